@@ -1,0 +1,1 @@
+"""Claim Workbench desktop front end (PySide6) over workbench.service."""

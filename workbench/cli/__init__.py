@@ -1,0 +1,99 @@
+"""The ``claim-workbench`` command line: ``claim-workbench [--db DB] COMMAND ARGS [--json]``.
+
+With no command it opens the desktop window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from workbench import __version__
+from workbench.errors import WorkbenchError
+
+COMMAND_MODULES = ("library", "claims", "matching", "verdicts", "export", "maintenance")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """--db and --json, accepted before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", default=argparse.SUPPRESS, metavar="PATH_OR_URL",
+        help="library file or SQLAlchemy URL (default: $CLAIM_WORKBENCH_DB or the user data folder)",
+    )
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every command registered."""
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="claim-workbench",
+        parents=[common],
+        description="Claim Workbench: mark claims in news articles, link them across outlets, record verdicts. "
+        "Without a command, opens the desktop window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--screenshot", metavar="PATH", help="render the main window to a PNG offscreen and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"workbench.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"workbench.cli.{name}":
+                raise
+            continue
+        module.register(sub, common)
+    return parser
+
+
+def _launch_gui(args: argparse.Namespace) -> int:
+    """Open the desktop window (or render a screenshot), with a clear message when Qt cannot start."""
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(
+            "claim-workbench: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the window "
+            "cannot open.\nUse a command instead (claim-workbench --help), or run without a screen with "
+            "QT_QPA_PLATFORM=offscreen, e.g.: QT_QPA_PLATFORM=offscreen claim-workbench --screenshot shot.png",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        from ui.app import main as gui_main
+    except ImportError as exc:
+        print(f"claim-workbench: the desktop window is not available ({exc})", file=sys.stderr)
+        return 1
+    return gui_main(db=getattr(args, "db", None), screenshot=args.screenshot)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors a user can cause go to stderr with a non-zero exit code."""
+    from workbench.cli.common import Context
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        return _launch_gui(args)
+    ctx = Context(args)
+    try:
+        return int(args.func(ctx) or 0)
+    except WorkbenchError as exc:
+        print(f"claim-workbench: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("claim-workbench: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()
+
+
+def entry_point() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

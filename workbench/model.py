@@ -1,0 +1,216 @@
+"""SQLAlchemy typed ORM classes: the stored shape of a Claim Workbench library.
+
+These objects stay inside the core; the service layer hands plain dataclasses to front ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+CONTEXT_CHARS = 32
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Current time in UTC, timezone-naive (stored as UTC everywhere)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    """An outlet (newspaper, agency, website)."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    homepage: Mapped[str | None] = mapped_column(String(2000))
+    articles: Mapped[list[Article]] = relationship(back_populates="source")
+
+
+class Article(Base):
+    """One imported article with its full text, as stored (claims index into it)."""
+
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    author: Mapped[str | None] = mapped_column(String(500))
+    language: Mapped[str | None] = mapped_column(String(20))
+    file_name: Mapped[str | None] = mapped_column(String(1000))
+    file_format: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    length: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    source: Mapped[Source | None] = relationship(back_populates="articles")
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ClaimGroup(Base):
+    """The cross-source claim: every linked claim variant belongs to one group."""
+
+    __tablename__ = "claim_groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    canonical: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    claims: Mapped[list[Claim]] = relationship(back_populates="group")
+    verdict: Mapped[Verdict | None] = relationship(back_populates="group", cascade="all, delete-orphan")
+
+
+class Claim(Base):
+    """An exact character span (code points) of an article, with quote and context anchors."""
+
+    __tablename__ = "claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(String(200), default="")
+    suffix: Mapped[str] = mapped_column(String(200), default="")
+    anchor_state: Mapped[str] = mapped_column(String(20), default="anchored")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    group: Mapped[ClaimGroup] = relationship(back_populates="claims")
+
+
+class Suggestion(Base):
+    """A proposed link: where a claim seems to appear in another article."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (Index("ix_suggestions_claim_article", "claim_id", "article_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    target_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class RatingScale(Base):
+    """One rating of the scale (ClaimReview-style), with its colour."""
+
+    __tablename__ = "rating_scale"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    value: Mapped[int | None] = mapped_column(Integer)  # 1 (worst) .. 5 (best); None: not on the scale
+    colour: Mapped[str] = mapped_column(String(9))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Verdict(Base):
+    """The reviewer's finding on a claim group; `version` guards against lost updates."""
+
+    __tablename__ = "verdicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"), unique=True)
+    rating_key: Mapped[str | None] = mapped_column(ForeignKey("rating_scale.key"))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    group: Mapped[ClaimGroup] = relationship(back_populates="verdict")
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="verdict", cascade="all, delete-orphan", order_by="Evidence.position"
+    )
+    revisions: Mapped[list[VerdictRevision]] = relationship(
+        back_populates="verdict", cascade="all, delete-orphan", order_by="VerdictRevision.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Evidence(Base):
+    """A piece of evidence supporting a verdict."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    title: Mapped[str] = mapped_column(String(1000), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    verdict: Mapped[Verdict] = relationship(back_populates="evidence")
+
+
+class VerdictRevision(Base):
+    """Who changed what on a verdict, and when (old and new value per field)."""
+
+    __tablename__ = "verdict_revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    verdict: Mapped[Verdict] = relationship(back_populates="revisions")
+
+
+class ArticleTerm(Base):
+    """Inverted index for candidate generation: normalised term -> article, with its count."""
+
+    __tablename__ = "article_terms"
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class Setting(Base):
+    """Library-wide settings (reviewing organisation, its URL...)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+

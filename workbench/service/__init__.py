@@ -1,0 +1,46 @@
+"""The application service: one method per user action, one transaction each.
+
+Both front ends (``workbench.cli`` and ``ui``) call this and nothing below it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from workbench.db import Database, open_database
+from workbench.service.claims import ClaimActions, RemovedClaim
+from workbench.service.dto import (
+    ArticleDetail,
+    ArticleInfo,
+    ClaimInfo,
+    EvidenceInfo,
+    GroupInfo,
+    ImportResult,
+    RatingInfo,
+    ReanchorReport,
+    RevisionInfo,
+    SuggestionInfo,
+    VerdictInfo,
+    to_jsonable,
+)
+from workbench.service.library import LibraryActions
+
+
+class Workbench(LibraryActions, ClaimActions):
+    """Everything a reviewer can do to a library."""
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str] | None = None, *, user: str | None = None) -> Workbench:
+        """Open (create, migrate) the library at a path or URL and return its service."""
+        return cls(open_database(target), user=user)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.db.close()
+
+
+__all__ = [
+    "ArticleDetail", "ArticleInfo", "ClaimInfo", "Database", "EvidenceInfo", "GroupInfo",
+    "ImportResult", "RatingInfo", "ReanchorReport", "RemovedClaim", "RevisionInfo",
+    "SuggestionInfo", "VerdictInfo", "Workbench", "to_jsonable",
+]

@@ -1,0 +1,176 @@
+"""Claim actions: mark a span or quote as a claim, remove and restore it, list claims and groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from workbench.errors import InvalidValue
+from workbench.model import Article, Claim, ClaimGroup, RatingScale, utcnow
+from workbench.service.base import ServiceBase
+from workbench.service.dto import ClaimInfo, GroupInfo
+from workbench.textspan import find_quote, make_anchor
+
+
+@dataclass(frozen=True)
+class RemovedClaim:
+    """Everything needed to put a removed claim back exactly as it was (undo)."""
+
+    claim: ClaimInfo
+    group_canonical: str
+    group_deleted: bool
+
+
+def claim_info(claim: Claim) -> ClaimInfo:
+    """The plain value of a claim row."""
+    article = claim.article
+    return ClaimInfo(
+        claim.id, claim.article_id, claim.group_id, claim.start, claim.end, claim.quote,
+        claim.prefix, claim.suffix, claim.anchor_state, claim.note, claim.created_by, claim.created_at,
+        article.source.name if article.source else None, article.title,
+    )
+
+
+def group_info(group: ClaimGroup, scale: dict[str, RatingScale]) -> GroupInfo:
+    """The plain value of a group with its claims and verdict summary."""
+    verdict = group.verdict
+    rating = scale.get(verdict.rating_key) if verdict and verdict.rating_key else None
+    claims = sorted(group.claims, key=lambda c: (c.article_id, c.start))
+    return GroupInfo(
+        group.id, group.canonical, [claim_info(c) for c in claims],
+        rating=rating.key if rating else None,
+        rating_label=rating.label if rating else None,
+        rating_colour=rating.colour if rating else None,
+        status=verdict.status if verdict else None,
+        reviewer=verdict.reviewer if verdict else None,
+        updated_at=max(group.updated_at, verdict.updated_at) if verdict else group.updated_at,
+    )
+
+
+class ClaimActions(ServiceBase):
+    """Mark, remove and list claims; list and rename claim groups."""
+
+    def add_claim(
+        self,
+        article_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        quote: str | None = None,
+        occurrence: int = 1,
+        note: str | None = None,
+    ) -> ClaimInfo:
+        """Mark a span (start, end) or the n-th occurrence of a quote as a new claim in its own group."""
+        if (quote is None) == (start is None or end is None):
+            raise InvalidValue("give either a span (start and end) or a quote")
+        with self.db.write() as session:
+            article = self._get(session, Article, article_id, "article")
+            if quote is not None:
+                start, end = find_quote(article.text, quote, occurrence)
+            assert start is not None and end is not None
+            claim = self._new_claim(session, article, start, end, note)
+            return claim_info(claim)
+
+    def _new_claim(self, session: Session, article: Article, start: int, end: int, note: str | None) -> Claim:
+        """Insert a claim for text[start:end] of an article, in a new group of its own."""
+        anchor = make_anchor(article.text, start, end)
+        group = ClaimGroup(canonical=anchor.quote)
+        claim = Claim(
+            article=article, group=group, start=start, end=end, quote=anchor.quote,
+            prefix=anchor.prefix, suffix=anchor.suffix, note=note, created_by=self.user,
+        )
+        session.add(claim)
+        session.flush()
+        return claim
+
+    def remove_claim(self, claim_id: int) -> RemovedClaim:
+        """Delete a claim (its group too when it held nothing else and has no verdict)."""
+        with self.db.write() as session:
+            claim = self._get(session, Claim, claim_id, "claim")
+            info = claim_info(claim)
+            group = claim.group
+            canonical = group.canonical
+            session.delete(claim)
+            session.flush()
+            session.refresh(group)
+            group_deleted = not group.claims and group.verdict is None
+            if group_deleted:
+                session.delete(group)
+            return RemovedClaim(info, canonical, group_deleted)
+
+    def restore_claim(self, removed: RemovedClaim) -> ClaimInfo:
+        """Put a removed claim back with its id, group and anchors (the inverse of remove_claim)."""
+        c = removed.claim
+        with self.db.write() as session:
+            group = session.get(ClaimGroup, c.group_id)
+            if group is None:
+                group = ClaimGroup(id=c.group_id, canonical=removed.group_canonical)
+                session.add(group)
+            article = self._get(session, Article, c.article_id, "article")
+            claim = Claim(
+                id=c.id, article=article, group=group, start=c.start, end=c.end, quote=c.text,
+                prefix=c.prefix, suffix=c.suffix, anchor_state=c.anchor_state, note=c.note,
+                created_by=c.created_by, created_at=c.created_at,
+            )
+            session.add(claim)
+            session.flush()
+            return claim_info(claim)
+
+    def set_claim_note(self, claim_id: int, note: str | None) -> ClaimInfo:
+        """Change a claim's note."""
+        with self.db.write() as session:
+            claim = self._get(session, Claim, claim_id, "claim")
+            claim.note = note
+            return claim_info(claim)
+
+    def get_claim(self, claim_id: int) -> ClaimInfo:
+        """One claim; raises NotFound."""
+        with self.db.read() as session:
+            return claim_info(self._get(session, Claim, claim_id, "claim"))
+
+    def list_claims(self, article_id: int | None = None) -> list[ClaimInfo]:
+        """Claims of one article (by position) or of the whole library (by article, position)."""
+        query = select(Claim).options(selectinload(Claim.article).selectinload(Article.source))
+        if article_id is not None:
+            with self.db.read() as session:
+                self._get(session, Article, article_id, "article")
+            query = query.where(Claim.article_id == article_id)
+        query = query.order_by(Claim.article_id, Claim.start, Claim.end, Claim.id)
+        with self.db.read() as session:
+            return [claim_info(c) for c in session.scalars(query)]
+
+    def list_groups(self) -> list[GroupInfo]:
+        """Every claim group that holds claims, with its claims and verdict summary."""
+        query = (
+            select(ClaimGroup)
+            .where(ClaimGroup.claims.any())
+            .options(
+                selectinload(ClaimGroup.claims).selectinload(Claim.article).selectinload(Article.source),
+                selectinload(ClaimGroup.verdict),
+            )
+            .order_by(ClaimGroup.id)
+        )
+        with self.db.read() as session:
+            scale = {r.key: r for r in session.scalars(select(RatingScale))}
+            return [group_info(g, scale) for g in session.scalars(query)]
+
+    def get_group(self, group_id: int) -> GroupInfo:
+        """One claim group with its claims; raises NotFound."""
+        with self.db.read() as session:
+            group = self._get(session, ClaimGroup, group_id, "claim group")
+            scale = {r.key: r for r in session.scalars(select(RatingScale))}
+            return group_info(group, scale)
+
+    def set_canonical(self, group_id: int, canonical: str) -> str:
+        """Edit a group's canonical wording; returns the previous wording (for undo)."""
+        if not canonical.strip():
+            raise InvalidValue("the canonical wording cannot be empty")
+        with self.db.write() as session:
+            group = self._get(session, ClaimGroup, group_id, "claim group")
+            previous = group.canonical
+            group.canonical = canonical
+            group.updated_at = utcnow()
+            return previous
+

@@ -1,0 +1,209 @@
+"""Library actions: importing articles, listing and reading them, updating their text."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench import bundled_path
+from workbench.errors import ImportFailed, InvalidValue, WorkbenchError
+from workbench.matching.index import index_article
+from workbench.model import Article, Claim, Source
+from workbench.service.base import ServiceBase
+from workbench.service.dto import ArticleDetail, ArticleInfo, ImportResult, ReanchorReport
+from workbench.textspan import ANCHORED, FUZZY, MOVED, NEEDS_REVIEW, Anchor, make_anchor, reanchor
+
+ProgressFn = Callable[[int, int, str], None]
+CancelledFn = Callable[[], bool]
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of an article's stored text: equal texts are the same article."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seeds_dir() -> Path:
+    """The bundled sample corpus (five articles about one event)."""
+    return bundled_path("seeds")
+
+
+class LibraryActions(ServiceBase):
+    """Import, list, read and edit articles."""
+
+    max_import_bytes: int | None = None
+
+    def import_paths(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelledFn | None = None,
+    ) -> list[ImportResult]:
+        """Import files and folders (recursively), each file in its own transaction."""
+        from workbench.ingest import iter_import_files
+
+        items = list(iter_import_files(Path(p) for p in paths))
+        results: list[ImportResult] = []
+        for done, item in enumerate(items):
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(done, len(items), str(item.path if isinstance(item, ImportFailed) else item))
+            if isinstance(item, ImportFailed):
+                results.append(ImportResult(str(item.path), "error", message=str(item)))
+                continue
+            results.append(self.import_file(item))
+        if progress is not None:
+            progress(len(results), len(items), "done")
+        return results
+
+    def import_file(self, path: Path) -> ImportResult:
+        """Import one file: a new article, a duplicate, or an updated version of a known article."""
+        from workbench.ingest import DEFAULT_MAX_BYTES, read_document
+
+        try:
+            doc = read_document(path, max_bytes=self.max_import_bytes or DEFAULT_MAX_BYTES)
+        except ImportFailed as exc:
+            return ImportResult(str(path), "error", message=str(exc))
+        title = (doc.title or path.stem).strip()[:1000]
+        digest = content_hash(doc.text)
+        try:
+            with self.db.write() as session:
+                existing = session.scalar(select(Article).where(Article.content_hash == digest))
+                if existing is not None:
+                    return ImportResult(
+                        str(path), "duplicate", existing.id, existing.title,
+                        f"same text as article {existing.id} ({existing.title})",
+                    )
+                source = self._source(session, doc.outlet)
+                previous = self._same_article(session, source, title)
+                if previous is not None:
+                    report = self._replace_text(session, previous, doc.text)
+                    return ImportResult(
+                        str(path), "updated", previous.id, previous.title, _describe_reanchor(report)
+                    )
+                article = Article(
+                    source=source, title=title, url=doc.url, published=doc.published,
+                    author=doc.author, language=doc.language, file_name=path.name,
+                    file_format=doc.format, text=doc.text, length=len(doc.text), content_hash=digest,
+                )
+                session.add(article)
+                session.flush()
+                index_article(session, article)
+                return ImportResult(str(path), "imported", article.id, title)
+        except WorkbenchError as exc:
+            return ImportResult(str(path), "error", message=f"{path}: {exc}")
+
+    def import_seeds(self, **kwargs: object) -> list[ImportResult]:
+        """Import the bundled sample articles (idempotent: known ones are reported as duplicates)."""
+        return self.import_paths([seeds_dir()], **kwargs)  # type: ignore[arg-type]
+
+    def list_articles(self) -> list[ArticleInfo]:
+        """Every article with its outlet and claim count, by outlet then date then title."""
+        claim_counts = (
+            select(Claim.article_id, func.count(Claim.id).label("n")).group_by(Claim.article_id).subquery()
+        )
+        query = (
+            select(Article, Source.name, func.coalesce(claim_counts.c.n, 0))
+            .outerjoin(Source, Article.source_id == Source.id)
+            .outerjoin(claim_counts, claim_counts.c.article_id == Article.id)
+            .order_by(Source.name, Article.published, Article.title, Article.id)
+        )
+        with self.db.read() as session:
+            return [
+                ArticleInfo(a.id, a.title, name, a.url, a.published, a.length, a.file_format, n)
+                for a, name, n in session.execute(query)
+            ]
+
+    def get_article(self, article_id: int) -> ArticleDetail:
+        """One article with its full text; raises NotFound."""
+        with self.db.read() as session:
+            a = self._get(session, Article, article_id, "article")
+            return ArticleDetail(
+                a.id, a.title, a.source.name if a.source else None, a.url, a.published, a.author,
+                a.language, a.file_name, a.file_format, a.text, a.imported_at,
+            )
+
+    def update_article(self, article_id: int, **fields: object) -> ArticleDetail:
+        """Edit an article's metadata (title, source, url, published, author, language)."""
+        allowed = {"title", "source", "url", "published", "author", "language"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidValue(f"cannot edit {', '.join(sorted(unknown))}")
+        with self.db.write() as session:
+            article = self._get(session, Article, article_id, "article")
+            for name, value in fields.items():
+                if name == "source":
+                    article.source = self._source(session, value if isinstance(value, str) else None)
+                else:
+                    setattr(article, name, value)
+        return self.get_article(article_id)
+
+    def update_article_text(self, article_id: int, text: str) -> ReanchorReport:
+        """Replace an article's text and re-anchor its claims (never moving one to a wrong place)."""
+        if not text.strip():
+            raise InvalidValue("the new text is empty")
+        with self.db.write() as session:
+            article = self._get(session, Article, article_id, "article")
+            return self._replace_text(session, article, text)
+
+    def delete_article(self, article_id: int) -> None:
+        """Remove an article with its claims and suggestions."""
+        with self.db.write() as session:
+            session.delete(self._get(session, Article, article_id, "article"))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _source(session: Session, name: str | None) -> Source | None:
+        if not name or not name.strip():
+            return None
+        name = name.strip()[:200]
+        source = session.scalar(select(Source).where(Source.name == name))
+        if source is None:
+            source = Source(name=name)
+            session.add(source)
+        return source
+
+    @staticmethod
+    def _same_article(session: Session, source: Source | None, title: str) -> Article | None:
+        """A stored article with the same outlet and title (a re-import of an edited file)."""
+        if source is None or source.id is None:
+            return None
+        return session.scalar(
+            select(Article).where(Article.source_id == source.id, Article.title == title).limit(1)
+        )
+
+    @staticmethod
+    def _replace_text(session: Session, article: Article, text: str) -> ReanchorReport:
+        counts = {ANCHORED: 0, MOVED: 0, FUZZY: 0, NEEDS_REVIEW: 0}
+        for claim in article.claims:
+            placement = reanchor(
+                text, Anchor(claim.start, claim.end, claim.quote, claim.prefix, claim.suffix)
+            )
+            counts[placement.state] += 1
+            claim.anchor_state = placement.state
+            if placement.state != NEEDS_REVIEW:
+                claim.start, claim.end = placement.start, placement.end
+                claim.quote = text[placement.start : placement.end]
+                anchor = make_anchor(text, placement.start, placement.end)
+                claim.prefix, claim.suffix = anchor.prefix, anchor.suffix
+        article.text = text
+        article.length = len(text)
+        article.content_hash = content_hash(text)
+        session.flush()
+        index_article(session, article)
+        return ReanchorReport(
+            article.id, counts[ANCHORED], counts[MOVED], counts[FUZZY], counts[NEEDS_REVIEW]
+        )
+
+
+def _describe_reanchor(report: ReanchorReport) -> str:
+    """A one-line account of what re-anchoring did."""
+    parts = [f"{report.anchored} in place", f"{report.moved} moved", f"{report.fuzzy} fuzzy"]
+    if report.needs_review:
+        parts.append(f"{report.needs_review} need review")
+    return "text updated; claims: " + ", ".join(parts)
