@@ -24,9 +24,10 @@ from workbench.service.dto import (
     to_jsonable,
 )
 from workbench.service.library import LibraryActions
+from workbench.service.verdicts import UNSET, VerdictActions
 
 
-class Workbench(LibraryActions, ClaimActions):
+class Workbench(LibraryActions, ClaimActions, VerdictActions):
     """Everything a reviewer can do to a library."""
 
     @classmethod
@@ -40,7 +41,20 @@ class Workbench(LibraryActions, ClaimActions):
 
 
 __all__ = [
-    "ArticleDetail", "ArticleInfo", "ClaimInfo", "Database", "EvidenceInfo", "GroupInfo",
-    "ImportResult", "RatingInfo", "ReanchorReport", "RemovedClaim", "RevisionInfo",
-    "SuggestionInfo", "VerdictInfo", "Workbench", "to_jsonable",
+    "UNSET",
+    "ArticleDetail",
+    "ArticleInfo",
+    "ClaimInfo",
+    "Database",
+    "EvidenceInfo",
+    "GroupInfo",
+    "ImportResult",
+    "RatingInfo",
+    "ReanchorReport",
+    "RemovedClaim",
+    "RevisionInfo",
+    "SuggestionInfo",
+    "VerdictInfo",
+    "Workbench",
+    "to_jsonable",
 ]

@@ -17,7 +17,7 @@ def default_user() -> str:
     """The system user name, the default reviewer and author of changes."""
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - getuser raises several types when no name is set
+    except Exception:
         return "reviewer"
 
 
