@@ -143,9 +143,13 @@ def _fuzzy_place(text: str, anchor: Anchor, min_score: float) -> Placement | Non
 def _trim_to_words(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
     """Grow or shrink a fuzzy span so it starts and ends like the quote does (no cut words)."""
     if quote[:1].isalnum():
+        while start < end and not text[start].isalnum():
+            start += 1
         while start > 0 and text[start - 1].isalnum():
             start -= 1
     if quote[-1:].isalnum():
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
         while end < len(text) and text[end].isalnum():
             end += 1
     while start < end and text[start].isspace() and not quote[:1].isspace():
