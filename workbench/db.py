@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from workbench.errors import DatabaseError, DatabaseTooNew
+from workbench.migrations import revisions
 
 APP_NAME = "claim-workbench"
 DB_ENV = "CLAIM_WORKBENCH_DB"
@@ -145,15 +146,6 @@ def _check_sqlite_file(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def _script_revisions() -> tuple[set[str], str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
-    head = script.get_current_head()
-    assert head is not None
-    return {rev.revision for rev in script.walk_revisions()}, head
-
-
 def _backup_before_migration(path: Path, revision: str) -> Path:
     """Copy the database next to itself (online backup API) and keep the last few copies."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -200,7 +192,7 @@ def _current_revision(engine: Engine) -> str | None:
 def open_database(target: str | os.PathLike[str] | None = None) -> Database:
     """Open (creating and migrating as needed) the library at a path or URL; refuse unsafe files."""
     url = resolve_target(target)
-    known, head = _script_revisions()
+    known, head = revisions()
     path = sqlite_path(url)
     if path is not None:
         revision = _check_sqlite_file(path)
