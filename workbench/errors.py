@@ -15,7 +15,8 @@ class ImportFailed(WorkbenchError):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        shown = str(self.path).replace("\n", "\\n").replace("\r", "\\r")  # one line, whatever the name
+        super().__init__(f"{shown}: {reason}")
 
 
 class DatabaseError(WorkbenchError):

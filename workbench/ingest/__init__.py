@@ -1,0 +1,78 @@
+"""Importing article files (text, Markdown, HTML, PDF, DOCX) into text plus metadata.
+
+Every problem a user can cause raises `workbench.errors.ImportFailed` naming the file and the
+problem. The format libraries are imported only when a file of that format is read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.errors import ImportFailed
+from workbench.ingest.document import SUPPORTED_SUFFIXES, ParsedDocument, format_of
+from workbench.ingest.files import iter_import_files, read_file_bytes
+from workbench.ingest.limits import DEFAULT_MAX_BYTES, too_large
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "ImportFailed",
+    "ParsedDocument",
+    "iter_import_files",
+    "parse_bytes",
+    "read_document",
+]
+
+
+def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+    """Read and parse one file; raise ImportFailed for anything wrong with it."""
+    path = Path(path)
+    _check_suffix(path)
+    return _parse(read_file_bytes(path, max_bytes), path, max_bytes)
+
+
+def parse_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+    """Parse a file's bytes; `name` gives the format by its suffix and names the file in messages."""
+    path = Path(name)
+    _check_suffix(path)
+    if len(data) > max_bytes:
+        raise ImportFailed(path, too_large(len(data), max_bytes))
+    return _parse(data, path, max_bytes)
+
+
+def _check_suffix(path: Path) -> None:
+    """Raise ImportFailed if the file name's suffix is not one we can import."""
+    if format_of(path) is not None:
+        return
+    known = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    suffix = path.suffix.lower()
+    if suffix == ".doc":
+        raise ImportFailed(path, "old Word .doc files cannot be imported; save it as .docx")
+    what = f"unsupported file type {suffix!r}" if suffix else "file name has no suffix to tell its type"
+    raise ImportFailed(path, f"{what} (can import {known})")
+
+
+def _parse(data: bytes, path: Path, max_bytes: int) -> ParsedDocument:
+    """Parse data in the format its suffix names, then fill metadata gaps from the text."""
+    kind = format_of(path)
+    if not data:
+        raise ImportFailed(path, "file is empty")
+    if kind in ("text", "markdown"):
+        from workbench.ingest.text import parse_text
+
+        document = parse_text(data, path, markdown=kind == "markdown")
+    elif kind == "html":
+        from workbench.ingest.html import parse_html
+
+        document = parse_html(data, path)
+    elif kind == "pdf":
+        from workbench.ingest.pdf import parse_pdf
+
+        document = parse_pdf(data, path)
+    else:
+        from workbench.ingest.docx import parse_docx
+
+        document = parse_docx(data, path, max_bytes=max_bytes)
+    from workbench.ingest.metadata import complete
+
+    return complete(document)
