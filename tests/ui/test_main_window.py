@@ -1,0 +1,241 @@
+"""The main window: empty state, drag and drop, settings, deleting, linking, rejecting, stepping, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from tests.ui.conftest import make_window, wait_jobs
+from ui.app import render_screenshot
+from ui.article_pane import ARTICLE_MIME
+from ui.main_window import MainWindow
+
+SENTENCE = "“Let’s hope these talks will continue,” Lavrov said."
+
+
+def drop(widget: object, mime: QMimeData) -> QDropEvent:
+    """Deliver a drop of mime data onto a widget's centre (enter, move, drop)."""
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+
+    centre = QPointF(widget.rect().center())  # type: ignore[attr-defined]
+    actions = Qt.DropAction.CopyAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(centre.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, enter)
+    move = QDragMoveEvent(centre.toPoint(), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, move)
+    event = QDropEvent(centre, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, event)
+    return event
+
+
+def mark_sentence(window: MainWindow, outlet: str | None, sentence: str, pane: int = 0) -> int:
+    article_id = next(a.id for a in window.state.articles.values() if a.source == outlet)
+    target = window.panes.panes[pane]
+    window.panes.show_article(article_id, target)
+    window.panes.set_active(target)
+    start = target.text.text.index(sentence)
+    target.text.select_span(start, start + len(sentence))
+    window.actions.mark.trigger()
+    return window.claim_id  # type: ignore[return-value]
+
+
+def test_first_run_shows_the_empty_state_with_both_offers(window: MainWindow) -> None:
+    assert window.centre.currentWidget() is window.empty
+    assert window.empty.samples.isVisible() and window.empty.importer.isVisible()
+    assert window.empty.samples.text() == "Open the sample articles"
+    assert str(window.db_path) in window.empty.where.text()
+    assert not window.actions.mark.isEnabled()
+
+
+def test_dropping_files_and_folders_on_the_window_imports_them(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    (folder / "inner").mkdir(parents=True)
+    (folder / "inner" / "one.txt").write_text("First dropped article\n\nThe minister said so on Monday.\n")
+    single = tmp_path / "two.txt"
+    single.write_text("Second dropped article\n\nOfficials denied it on Tuesday.\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(single))])
+    event = drop(window.centralWidget(), mime)
+    assert event.isAccepted()
+    wait_jobs(qtbot, window)
+    assert sorted(a.title for a in window.state.articles.values()) == ["First dropped article",
+                                                                      "Second dropped article"]
+    assert window.centre.currentWidget() is window.panes
+    assert {p.article_id for p in window.panes.panes} == set(window.state.articles)
+
+
+def test_dragging_an_article_onto_a_pane_opens_it_there(sample_window: MainWindow) -> None:
+    window = sample_window
+    pane = window.panes.panes[1]
+    article_id = next(a for a in window.state.articles if a != pane.article_id)
+    index = window.library_dock.model.match(window.library_dock.model.index(0, 0), Qt.ItemDataRole.UserRole + 1,
+                                            article_id, 1, Qt.MatchFlag.MatchRecursive)[0]
+    mime = window.library_dock.model.mimeData([index])
+    assert mime.hasFormat(ARTICLE_MIME)
+    drop(pane, mime)
+    assert pane.article_id == article_id
+
+
+def test_library_lists_outlets_with_claim_counts_and_filters(sample_window: MainWindow) -> None:
+    window = sample_window
+    mark_sentence(window, None, SENTENCE)
+    model = window.library_dock.model
+    outlets = {model.item(r, 0).text(): model.item(r, 1).text() for r in range(model.rowCount())}
+    assert outlets["Unknown outlet"] == "1" and outlets["Press TV"] == "0"
+    window.library_dock.filter.setText("press")
+    proxy = window.library_dock.proxy
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Press TV"]
+
+
+def test_delete_removes_the_selected_claim_and_undo_restores_it(qtbot, sample_window: MainWindow) -> None:
+    window = sample_window
+    claim_id = mark_sentence(window, None, SENTENCE)
+    wait_jobs(qtbot, window)
+    pane = window.panes.panes[0]
+    pane.text.setFocus()
+    qtbot.keyClick(pane.text, Qt.Key.Key_Delete)
+    assert window.state.claims == {} and pane.text.marks() == []
+    window.actions.undo.trigger()
+    assert list(window.state.claims) == [claim_id]
+    assert [m.claim_id for m in pane.text.marks()] == [claim_id]
+
+
+def test_reject_with_backspace_then_undo_brings_the_suggestion_back(qtbot, sample_window: MainWindow) -> None:
+    window = sample_window
+    mark_sentence(window, None, SENTENCE)
+    wait_jobs(qtbot, window)
+    rows = window.matches_dock.model.rows
+    first = rows[0]
+    window.matches_dock.view.setFocus()
+    window.matches_dock.view.selectRow(0)
+    qtbot.keyClick(window.matches_dock.view, Qt.Key.Key_Backspace)
+    assert first.id not in [s.id for s in window.matches_dock.model.rows]
+    assert window.wb.get_suggestion(first.id).state == "rejected"
+    window.actions.undo.trigger()
+    assert first.id in [s.id for s in window.matches_dock.model.rows]
+
+
+def test_accept_all_above_a_score_is_one_undo_step(qtbot, sample_window: MainWindow) -> None:
+    window = sample_window
+    mark_sentence(window, None, SENTENCE)
+    wait_jobs(qtbot, window)
+    window.matches_dock.threshold.setValue(50)
+    expected = [s for s in window.matches_dock.model.rows if s.score >= 50]
+    assert len(expected) >= 2
+    qtbot.mouseClick(window.matches_dock.accept_all_button, Qt.MouseButton.LeftButton)
+    group = window.state.groups[window.group_id]
+    assert len({c.article_id for c in group.claims}) == 1 + len({s.article_id for s in expected})
+    window.actions.undo.trigger()
+    assert len(window.state.groups[window.group_id].claims) == 1
+
+
+def test_link_selection_and_unlink_with_undo(qtbot, sample_window: MainWindow) -> None:
+    window = sample_window
+    claim_id = mark_sentence(window, None, SENTENCE)
+    wait_jobs(qtbot, window)
+    right = window.panes.panes[1]
+    press_tv = next(a.id for a in window.state.articles.values() if a.source == "Press TV")
+    window.panes.show_article(press_tv, right)
+    window.panes.set_active(right)
+    start = right.text.text.index("Let's hope these talks will continue")
+    right.text.select_span(start, start + 36)
+    window.actions.link.trigger()
+    group = window.state.groups[window.group_id]
+    assert {c.article_id for c in group.claims} == {press_tv, window.state.claims[claim_id].article_id}
+    assert [m.group_id for m in right.text.marks()] == [group.id]
+    window.select_claim(claim_id)
+    window.actions.unlink.trigger()
+    assert len(window.state.groups[window.state.claims[claim_id].group_id].claims) == 1
+    window.actions.undo.trigger()
+    assert len(window.state.groups[window.state.claims[claim_id].group_id].claims) == 2
+    window.actions.undo.trigger()
+    assert right.text.marks() == []
+
+
+def test_f3_steps_through_the_claims_of_the_active_pane(qtbot, sample_window: MainWindow) -> None:
+    window = sample_window
+    first = mark_sentence(window, None, SENTENCE)
+    second = mark_sentence(window, None, "Washington has outright rejected the demands")
+    wait_jobs(qtbot, window)
+    pane = window.panes.panes[0]
+    pane.text.setFocus()
+    window.select_claim(first)
+    qtbot.keyClick(pane.text, Qt.Key.Key_F3)
+    assert window.claim_id == second
+    qtbot.keyClick(pane.text, Qt.Key.Key_F3)
+    assert window.claim_id == first
+    qtbot.keyClick(pane.text, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.claim_id == second
+
+
+def test_selecting_a_group_in_the_claims_table_opens_its_articles(qtbot, sample_window: MainWindow) -> None:
+    window = sample_window
+    mark_sentence(window, None, SENTENCE)
+    wait_jobs(qtbot, window)
+    window.matches_dock.view.selectRow(0)
+    window.matches_dock.accept_current()
+    group_id = window.group_id
+    for pane in window.panes.panes:
+        pane.show_placeholder()
+    window.select_claim(None)
+    window.claims_dock.view.selectRow(0)
+    shown = {p.article_id for p in window.panes.panes}
+    assert {c.article_id for c in window.state.groups[group_id].claims} <= shown
+    assert window.group_id == group_id
+
+
+def test_window_remembers_geometry_docks_panes_and_library(qtbot, settings_file: Path, db_path: Path) -> None:
+    window = make_window(qtbot, settings_file)
+    window.open_database(db_path)
+    wait_jobs(qtbot, window)
+    window.import_samples()
+    wait_jobs(qtbot, window)
+    window.actions.add_pane.trigger()
+    third = sorted(window.state.articles)[2]
+    window.panes.show_article(third, window.panes.panes[2])
+    window.matches_dock.hide()
+    window.verdict_dock.hide()
+    qtbot.wait(20)
+    window.resize(780, 560)  # the offscreen screen is 800 x 800
+    qtbot.wait(20)
+    articles = window.panes.article_ids()
+    size = (window.width(), window.height())
+    assert size != (1400, 900)
+    window.close()
+
+    again = make_window(qtbot, settings_file)
+    again.restore_window()
+    assert again.settings.last_database() == str(db_path)
+    again.open_database(again.settings.last_database(), restore_panes=True)
+    wait_jobs(qtbot, again)
+    assert (again.width(), again.height()) == size
+    assert again.matches_dock.isHidden() and again.verdict_dock.isHidden()
+    assert again.findChild(QDockWidget, "libraryDock").isVisible()
+    assert again.panes.article_ids() == articles
+    assert again.settings.recent() == [str(db_path)]
+
+
+def test_screenshot_renders_two_panes_of_linked_claims(qtbot, tmp_path: Path) -> None:
+    from tests.ui.demo_library import build_demo
+
+    db = tmp_path / "demo.sqlite3"
+    build_demo(db).close()
+    out = tmp_path / "shot.png"
+    assert render_screenshot(str(db), out) == 0
+    image = QImage(str(out))
+    assert image.width() >= 1200 and image.height() >= 800
+
+
+def test_shortcut_list_names_every_shortcut(qtbot, window: MainWindow) -> None:
+    from ui.help import shortcuts_html
+
+    text = shortcuts_html(window.actions.all())
+    for name in ("Mark as claim", "Ctrl+M", "Next claim", "F3", "Undo", "Ctrl+Z", "Ctrl+Shift+Z"):
+        assert name in text
+    for action in window.actions.all():
+        if action.shortcuts():
+            assert action.shortcuts()[0].toString() in action.toolTip()

@@ -1,0 +1,105 @@
+"""QApplication set-up and the entry points: the desktop window, or a screenshot of it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from ui.resources import app_icon
+from workbench import __version__
+
+ORGANISATION = "ClaimWorkbench"
+APPLICATION = "Claim Workbench"
+SCREENSHOT_SIZE = (1500, 950)
+
+
+def configure_application(app: QApplication) -> None:
+    """Names (for QSettings), icon and desktop file name; the palette follows the system's light or dark scheme."""
+    app.setOrganizationName(ORGANISATION)
+    app.setOrganizationDomain("claim-workbench.invalid")
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("claim-workbench")
+    app.setWindowIcon(app_icon())
+
+
+def application() -> QApplication:
+    """The running QApplication, created and configured on first use."""
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "claim-workbench"])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    return app
+
+
+def wait_for_jobs(window: object, timeout_s: float = 60.0) -> None:
+    """Process events until the window's background jobs are done (screenshots, benchmarks, tests)."""
+    runner = window.runner  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout_s
+    while runner.busy() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        runner.pool.waitForDone(10)
+    QCoreApplication.processEvents()
+
+
+def main(db: str | None = None, screenshot: str | None = None) -> int:
+    """Open the window on a library (the last one, or the default), or render a screenshot and exit."""
+    if screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = application()
+    from ui.main_window import MainWindow
+
+    if screenshot:
+        return render_screenshot(db, Path(screenshot))
+    window = MainWindow()
+    restored = window.restore_window()
+    target = db or window.settings.last_database()
+    window.open_database(target, restore_panes=restored or db is None)
+    window.show()
+    return app.exec()
+
+
+def render_screenshot(db: str | None, path: Path) -> int:
+    """Draw the window offscreen with two panes of linked claims (when there are some) into a PNG."""
+    from ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as settings_dir:
+        settings = QSettings(str(Path(settings_dir) / "screenshot.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
+        window.resize(*SCREENSHOT_SIZE)
+        window.open_database(db, background=False)
+        show_linked_claims(window)
+        window.show()
+        wait_for_jobs(window)
+        QCoreApplication.processEvents()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(path))
+        window.close()
+    if not ok:
+        print(f"claim-workbench: could not write {path}", file=sys.stderr)
+        return 1
+    print(f"claim-workbench: screenshot written to {path}")
+    return 0
+
+
+def show_linked_claims(window: object) -> None:
+    """Select the rated group spanning most articles (else any claim) so both panes show it."""
+    state = window.state  # type: ignore[attr-defined]
+    groups = sorted(
+        state.groups.values(),
+        key=lambda g: (-len({c.article_id for c in g.claims}), g.rating is None, g.id),
+    )
+    if groups:
+        window.select_group(groups[0].id, open_articles=True)  # type: ignore[attr-defined]
+
+
+def entry_point() -> None:
+    """The gui-script entry point (claim-workbench-gui)."""
+    sys.exit(main())

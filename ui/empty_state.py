@@ -1,0 +1,70 @@
+"""What the window shows while the library holds no articles: two clear ways to start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.resources import app_icon
+
+
+class EmptyState(QWidget):
+    """Offers the sample articles and importing; emits which the user chose."""
+
+    samplesRequested = Signal()
+    importRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        icon = QLabel(objectName="emptyIcon")
+        icon.setPixmap(app_icon().pixmap(96, 96))
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("This library has no articles yet", objectName="emptyTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.where = QLabel(objectName="emptyLibraryPath")
+        self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = QLabel(
+            "Import news articles (text, HTML, PDF or Word files), or try the five sample articles about one event. "
+            "You can also drop files or folders anywhere on this window.",
+            objectName="emptyText",
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setFixedWidth(520)
+        text.setMinimumHeight(text.heightForWidth(520))
+        self.samples = QPushButton("Open the sample articles", objectName="emptySamples")
+        self.samples.setDefault(True)
+        self.samples.setToolTip("Import the five bundled sample articles into this library")
+        self.samples.clicked.connect(self.samplesRequested)
+        self.importer = QPushButton("Import articles…", objectName="emptyImport")
+        self.importer.setToolTip("Choose article files to import (Ctrl+I)")
+        self.importer.clicked.connect(self.importRequested)
+        for button in (self.samples, self.importer):
+            button.setMinimumHeight(36)
+            button.setMinimumWidth(200)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.samples)
+        buttons.addWidget(self.importer)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(icon)
+        layout.addWidget(title)
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addSpacing(8)
+        layout.addWidget(self.where)
+        layout.addStretch(3)
+
+    def set_library(self, path: str) -> None:
+        """Name the library file the articles would go into."""
+        self.where.setText(f"Library: {path}" if path else "")

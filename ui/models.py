@@ -1,0 +1,233 @@
+"""Qt item models over the library snapshot and the matcher's suggestions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+
+from ui.article_pane import ARTICLE_MIME
+from ui.state import STATUS_LABELS, LibraryState
+from ui.word_diff import diff_html, palette_is_dark
+from workbench.service import GroupInfo, SuggestionInfo
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+HTML_ROLE = Qt.ItemDataRole.UserRole + 3
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 4
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class LibraryModel(QStandardItemModel):
+    """Outlets and their articles with claim counts; article rows carry their id and can be dragged."""
+
+    HEADERS = ("Outlet / article", "Claims", "Date")
+
+    def __init__(self, state: LibraryState) -> None:
+        super().__init__()
+        self.state = state
+        self.setHorizontalHeaderLabels(self.HEADERS)
+        state.reloaded.connect(self.rebuild)
+
+    def rebuild(self) -> None:
+        """Refill from the library snapshot."""
+        self.removeRows(0, self.rowCount())
+        outlets: dict[str, QStandardItem] = {}
+        counts: dict[str, list[int]] = {}
+        for article in self.state.articles.values():
+            name = article.source or "Unknown outlet"
+            outlet = outlets.get(name)
+            if outlet is None:
+                outlet = outlets[name] = QStandardItem(name)
+                outlet.setEditable(False)
+                outlet.setDragEnabled(False)
+                font = outlet.font()
+                font.setBold(True)
+                outlet.setFont(font)
+                counts[name] = [0, 0]
+                self.appendRow([outlet, _cell(""), _cell("")])
+            title = QStandardItem(article.title)
+            title.setData(article.id, ID_ROLE)
+            title.setEditable(False)
+            title.setToolTip(f"{article.title}\nDouble-click to open in a pane, or drag onto a pane")
+            original = self.state.reprint_of.get(article.id)
+            if original is not None:
+                title.setText(f"{article.title}  (reprint)")
+                font = title.font()
+                font.setItalic(True)
+                title.setFont(font)
+                title.setToolTip(f"Reprint of: {self.state.article_label(original)}")
+            date = article.published.isoformat() if article.published else ""
+            outlet.appendRow([title, _cell(str(article.claim_count), article.id), _cell(date, article.id)])
+            counts[name][0] += 1
+            counts[name][1] += article.claim_count
+        for name, outlet in outlets.items():
+            row = outlet.row()
+            n_articles, n_claims = counts[name]
+            self.item(row, 1).setText(str(n_claims))
+            outlet.setToolTip(f"{name}: {n_articles} article{'s' if n_articles != 1 else ''}")
+
+    def mimeTypes(self) -> list[str]:
+        return [ARTICLE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        """Dragging an article carries its id (panes open it on drop)."""
+        data = QMimeData()
+        for index in indexes:
+            article_id = index.siblingAtColumn(0).data(ID_ROLE)
+            if article_id is not None:
+                data.setData(ARTICLE_MIME, str(article_id).encode())
+                data.setText(self.state.article_label(article_id))
+                break
+        return data
+
+
+def _cell(text: str, article_id: int | None = None) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setDragEnabled(article_id is not None)
+    if article_id is not None:
+        item.setData(article_id, ID_ROLE)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class GroupTableModel(QAbstractTableModel):
+    """Claim groups: canonical wording, sources, outlets, rating, status, reviewer, last change."""
+
+    HEADERS = ("Claim (canonical wording)", "Sources", "Outlets", "Rating", "Status", "Reviewer", "Last change")
+
+    def __init__(self, state: LibraryState) -> None:
+        super().__init__()
+        self.state = state
+        self.rows: list[GroupInfo] = []
+        state.reloaded.connect(self.rebuild)
+
+    def rebuild(self) -> None:
+        """Refill from the library snapshot."""
+        self.beginResetModel()
+        self.rows = sorted(self.state.groups.values(), key=lambda g: g.id)
+        self.endResetModel()
+
+    def row_of(self, group_id: int) -> int:
+        """The row of a group, or -1."""
+        return next((i for i, g in enumerate(self.rows) if g.id == group_id), -1)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        group = self.rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return group.id
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.ToolTipRole):
+            return self._value(group, column, role)
+        if role == Qt.ItemDataRole.DecorationRole and column == 3:
+            return QColor(self.state.colour_of(group.id))
+        return None
+
+    def _value(self, group: GroupInfo, column: int, role: int) -> Any:
+        sort = role == SORT_ROLE
+        sources = len({c.article_id for c in group.claims})
+        if column == 0:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return group.canonical
+            text = " ".join(group.canonical.split())
+            return text.casefold() if sort else text
+        if column == 1:
+            return sources if sort else str(sources)
+        if column == 2:
+            return ", ".join(group.outlets)
+        if column == 3:
+            label = group.rating_label or ""
+            if sort:
+                rating = self.state.ratings.get(group.rating or "")
+                return rating.value if rating and rating.value is not None else 99
+            return label or ("Not rated" if role == Qt.ItemDataRole.DisplayRole else "No verdict yet")
+        if column == 4:
+            return STATUS_LABELS.get(group.status or "", "")
+        if column == 5:
+            return group.reviewer or ""
+        if column == 6:
+            when = group.updated_at
+            if sort:
+                return when.isoformat() if when else ""
+            return _when(when)
+        return None
+
+
+def _when(value: dt.datetime | None) -> str:
+    """A UTC timestamp shown in local time, to the minute."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class SuggestionModel(QAbstractTableModel):
+    """The matcher's suggestions for one claim: outlet, score and the matched text against the claim."""
+
+    HEADERS = ("Outlet", "Score", "Matched text")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.claim_text = ""
+        self.rows: list[SuggestionInfo] = []
+
+    def set_suggestions(self, claim_text: str, suggestions: list[SuggestionInfo]) -> None:
+        """Show these suggestions, best first."""
+        self.beginResetModel()
+        self.claim_text = claim_text
+        self.rows = sorted(suggestions, key=lambda s: -s.score)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return s.id
+        if role == SCORE_ROLE:
+            return s.score
+        if role == HTML_ROLE and column == 2:
+            return diff_html(self.claim_text, s.text, dark=palette_is_dark())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return s.source or "Unknown outlet"
+            if column == 1:
+                return f"{_percent(s.score)} %"
+            return s.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            state = "already linked" if s.existing_claim_id else s.state
+            return f"{s.article_title or ''}\nScore {_percent(s.score)} % ({s.method}), {state}"
+        return None
+
+
+def _percent(score: float) -> int:
+    """The matcher scores 0..100; shown as a whole percentage."""
+    return round(score)
