@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from workbench.errors import VerdictConflict, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.service import Workbench
 
 VERDICT_FIELDS = ("rating", "rationale", "status", "reviewer", "evidence")
@@ -92,10 +92,7 @@ class SetVerdictCommand(QUndoCommand):
         expected = self._versions.expected(self.group_id)
         try:
             if self.created:
-                current = self.workbench.get_verdict(self.group_id)
-                if current is not None and current.version != expected:
-                    raise _conflict(self.group_id, current)
-                self.workbench.delete_verdict(self.group_id)
+                self.workbench.delete_verdict(self.group_id, expected_version=expected)
                 self._versions.saw(self.group_id, 0)
             else:
                 info = self.workbench.set_verdict(self.group_id, **self.before, expected_version=expected)
@@ -162,7 +159,7 @@ class CanonicalCommand(QUndoCommand):
 
     def redo(self) -> None:
         try:
-            previous = self.workbench.set_canonical(self.group_id, self.canonical)
+            previous = self.workbench.set_canonical(self.group_id, self.canonical, expected=self.previous)
         except WorkbenchError as error:
             self._fail(error, self.canonical)
             return
@@ -174,7 +171,7 @@ class CanonicalCommand(QUndoCommand):
         if self.previous is None:
             return
         try:
-            self.workbench.set_canonical(self.group_id, self.previous)
+            self.workbench.set_canonical(self.group_id, self.previous, expected=self.canonical)
         except WorkbenchError as error:
             self._fail(error, self.previous)
             return
@@ -208,15 +205,3 @@ class CanonicalCommand(QUndoCommand):
         if self._on_failed is not None:
             self._on_failed(self.group_id, error, {"canonical": wanted})
 
-
-def _conflict(group_id: int, current: Any) -> VerdictConflict:
-    who = current.revisions[-1].changed_by if current.revisions else "someone"
-    theirs = {
-        "rating": current.rating, "rationale": current.rationale, "status": current.status,
-        "reviewer": current.reviewer, "version": current.version,
-    }
-    return VerdictConflict(
-        f"the verdict on group {group_id} was changed by {who} since you loaded it "
-        f"(now version {current.version}); reload it and apply your change again",
-        yours={}, theirs=theirs,
-    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from workbench.errors import InvalidValue
+from workbench.errors import InvalidValue, VerdictConflict
 from workbench.model import Article, Claim, ClaimGroup, RatingScale, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import ClaimInfo, GroupInfo
@@ -163,13 +163,23 @@ class ClaimActions(ServiceBase):
             scale = {r.key: r for r in session.scalars(select(RatingScale))}
             return group_info(group, scale)
 
-    def set_canonical(self, group_id: int, canonical: str) -> str:
-        """Edit a group's canonical wording; returns the previous wording (for undo)."""
+    def set_canonical(self, group_id: int, canonical: str, *, expected: str | None = None) -> str:
+        """Edit a group's canonical wording; returns the previous wording (for undo).
+
+        With expected (the wording the caller last saw), a wording changed elsewhere in the meantime
+        is not overwritten: VerdictConflict is raised with both wordings.
+        """
         if not canonical.strip():
             raise InvalidValue("the canonical wording cannot be empty")
         with self.db.write() as session:
             group = self._get(session, ClaimGroup, group_id, "claim group")
             previous = group.canonical
+            if expected is not None and previous != expected:
+                raise VerdictConflict(
+                    f"the wording of group {group_id} was changed elsewhere since you loaded it; "
+                    "reload it and edit again",
+                    yours={"canonical": canonical}, theirs={"canonical": previous},
+                )
             group.canonical = canonical
             group.updated_at = utcnow()
             return previous

@@ -146,12 +146,20 @@ class VerdictActions(ServiceBase):
         keys = ", ".join(r.key for r in scale)
         raise InvalidValue(f"unknown rating {rating!r}; use one of: {keys}")
 
-    def delete_verdict(self, group_id: int) -> None:
-        """Remove a group's verdict with its evidence and history (the inverse of a first verdict)."""
+    def delete_verdict(self, group_id: int, *, expected_version: int | None = None) -> None:
+        """Remove a group's verdict with its evidence and history (the inverse of a first verdict).
+
+        With expected_version, a verdict that moved on since the caller saw it is not removed:
+        VerdictConflict is raised instead.
+        """
         with self.db.write() as session:
             group = self._get(session, ClaimGroup, group_id, "claim group")
-            if group.verdict is not None:
-                session.delete(group.verdict)
+            verdict = group.verdict
+            if verdict is None:
+                return
+            if expected_version is not None and verdict.version != expected_version:
+                raise self._conflict(group_id, {"delete": True}, verdict)
+            session.delete(verdict)
 
     def list_verdicts(self, *, final_only: bool = False) -> list[VerdictInfo]:
         """Every verdict (or only final ones), by group."""
