@@ -24,10 +24,11 @@ from workbench.service.dto import (
     to_jsonable,
 )
 from workbench.service.library import LibraryActions
+from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
 from workbench.service.verdicts import UNSET, VerdictActions
 
 
-class Workbench(LibraryActions, ClaimActions, VerdictActions):
+class Workbench(LibraryActions, ClaimActions, VerdictActions, MatchingActions):
     """Everything a reviewer can do to a library."""
 
     @classmethod
@@ -49,11 +50,15 @@ __all__ = [
     "EvidenceInfo",
     "GroupInfo",
     "ImportResult",
+    "LinkResult",
+    "MatchSummary",
     "RatingInfo",
     "ReanchorReport",
     "RemovedClaim",
+    "ReprintPair",
     "RevisionInfo",
     "SuggestionInfo",
+    "UnlinkResult",
     "VerdictInfo",
     "Workbench",
     "to_jsonable",

@@ -1,0 +1,51 @@
+"""Content tokens, the inverted index in the database, candidate search and span alignment."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from workbench.matching.align import find_spans
+from workbench.matching.analysis import Query, analyze
+from workbench.matching.index import MemoryIndex, candidate_articles, document_frequencies, split_terms
+from workbench.matching.tokens import content_tokens
+from workbench.model import ArticleTerm
+from workbench.service import Workbench
+
+
+def test_content_tokens_are_stemmed_without_stop_words_with_positions() -> None:
+    text = "we're currently waiting for the promised answers, the u.s. said"
+    tokens = content_tokens(text)
+    assert tokens.terms == ["current", "wait", "promis", "answer", "us", "said"]
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)][:2] == ["currently", "waiting"]
+
+
+def test_importing_an_article_indexes_its_terms(seeded: Workbench) -> None:
+    with seeded.db.read() as session:
+        rows = session.execute(select(ArticleTerm.article_id, ArticleTerm.term, ArticleTerm.count)).all()
+        assert len({aid for aid, _, _ in rows}) == 5
+        negoti = {aid: count for aid, term, count in rows if term == "negoti"}
+        assert len(negoti) == 5 and max(negoti.values()) >= 2
+        assert document_frequencies(session, ["negoti", "starter", "nonexistent"]) == {"negoti": 5, "starter": 4}
+
+
+def test_sql_and_memory_candidates_rank_alike(seeded: Workbench) -> None:
+    with seeded.db.read() as session:
+        memory = MemoryIndex.load(session)
+        df = memory.document_frequencies(["lavrov", "baerbock", "negoti", "promis", "current"])
+        assert df == document_frequencies(session, df)
+        query = Query.build("Lavrov said we're currently waiting for the promised answers", df, memory.n_docs)
+        rare, common = split_terms(query.weights, df, 0.3 * query.total)
+        assert common < 0.3 * query.total and rare
+        in_sql = candidate_articles(session, rare, exclude_article=None, limit=10)
+        in_memory = memory.candidate_articles(rare, exclude_article=None, limit=10)
+        assert [a for a, _ in in_sql] == [a for a, _ in in_memory]
+        assert [round(w, 6) for _, w in in_sql] == [round(w, 6) for _, w in in_memory]
+
+
+def test_find_spans_returns_non_overlapping_best_first() -> None:
+    doc = analyze("Talks will go on, he said. Later: \u201ctalks will go on,\u201d the minister\nrepeated. Nothing.")
+    query = Query.build("talks will go on", {"talk": 1, "go": 1}, 10)
+    spans = find_spans(query, doc, limit=3)
+    assert len(spans) == 2 and spans[0].score >= spans[1].score
+    assert spans[0].end <= spans[1].start or spans[1].end <= spans[0].start
+    assert {doc.norm.text[s.start : s.end] for s in spans} == {"talks will go on"}

@@ -1,0 +1,209 @@
+"""Where in one article a claim appears: dense windows of its terms, refined by fuzzy alignment."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from workbench.matching.analysis import Analysis, Query
+from workbench.matching.scoring import combined_score, token_similarity
+
+BOUNDARY_SLACK = 16  # characters either side of an aligned edge where a better word edge is sought
+MIN_WINDOW_RECALL = 0.3  # a window must hold this share of the claim's term weight to be aligned
+SENTENCE_REACH = 80  # characters before a reworded match where its sentence start is still taken in
+PRUNE_MARGIN = 5.0  # slack on that bound: the refined span may score a little above the aligned window
+NEAR_COPY = 90.0  # character score from which a match is a near copy (its span is kept exact)
+BREAK_PENALTY = 20.0  # a span should not run across a sentence break the claim does not have
+
+# The gap before a sentence (after . ! ? and closing quotes), a paragraph, or an opening quote.
+_SENTENCE_GAP = re.compile(r"""(?:(?P<stop>[.!?]["')]*)|[,:;]?)(?P<space> )(?P<opening>["'(])?(?=\w)""")
+_BREAK_IN_CLAIM = re.compile(r"""[.!?]["']* ["'(]?\w""")
+
+
+@dataclass(frozen=True)
+class SpanMatch:
+    """A span of an article's normalised text that matches a claim, with its scores (0-100)."""
+
+    start: int
+    end: int
+    score: float
+    char_score: float
+    token_score: float
+
+
+def find_spans(
+    query: Query, doc: Analysis, *, limit: int = 1, min_recall: float = MIN_WINDOW_RECALL, min_score: float = 0.0
+) -> list[SpanMatch]:
+    """The best non-overlapping spans of doc for query, best first (at most limit, scored >= min_score)."""
+    if not query.terms or query.total <= 0:
+        return []
+    windows = _dense_windows(query, doc, limit + 1, min_recall * query.total)
+    found: list[SpanMatch] = []
+    for first, last, weight in windows:
+        match = _align(query, doc, first, last, weight / query.total, min_score)
+        if match is not None and not any(_overlaps(match, other) for other in found):
+            found.append(match)
+    found.sort(key=lambda m: (-m.score, m.start))
+    return [m for m in found if m.score >= min_score][:limit]
+
+
+def _overlaps(a: SpanMatch, b: SpanMatch) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _dense_windows(query: Query, doc: Analysis, count: int, min_weight: float) -> list[tuple[int, int, float]]:
+    """Token windows (first, last token index, weight) holding the most distinct claim-term weight."""
+    weights = query.weights
+    terms = doc.tokens.terms
+    hits = [k for k, term in enumerate(terms) if term in weights]
+    if not hits:
+        return []
+    reach = max(len(query.terms) + 6, int(len(query.terms) * 1.8) + 1)
+    counts: dict[str, int] = {}
+    weight = 0.0
+    left = 0
+    scored: list[tuple[float, int, int]] = []
+    for k in hits:
+        term = terms[k]
+        if counts.get(term, 0) == 0:
+            weight += weights[term]
+        counts[term] = counts.get(term, 0) + 1
+        # Drop hits from the left while out of reach or repeated later in the window.
+        while k - hits[left] >= reach or counts[terms[hits[left]]] > 1:
+            gone = terms[hits[left]]
+            counts[gone] -= 1
+            if counts[gone] == 0:
+                weight -= weights[gone]
+            left += 1
+        if weight >= min_weight:
+            scored.append((weight, hits[left], k))
+    scored.sort(key=lambda w: (-w[0], w[2] - w[1], w[1]))
+    chosen: list[tuple[int, int, float]] = []
+    for weight, first, last in scored:
+        if all(last < a or first > b for a, b, _ in chosen):
+            chosen.append((first, last, weight))
+            if len(chosen) >= count:
+                break
+    return chosen
+
+
+def _align(
+    query: Query, doc: Analysis, first: int, last: int, recall: float, min_score: float
+) -> SpanMatch | None:
+    """Align the claim text around a token window and pick the best word-bounded span."""
+    text = doc.norm.text
+    q = query.text
+    core_start, core_end = doc.tokens.starts[first], doc.tokens.ends[last]
+    pad = len(q) // 2 + BOUNDARY_SLACK
+    lo = max(0, core_start - pad)
+    hi = min(len(text), core_end + pad)
+    aligned = fuzz.partial_ratio_alignment(q, text[lo:hi])
+    if aligned is None:
+        return None
+    # Cheap bound first: the best character score near here, and the token score if every
+    # span token were a claim term; a window that cannot reach min_score is not refined.
+    best_token = 100.0 * 2 * recall / (1 + recall)
+    if max(aligned.score, (aligned.score + best_token) / 2) < min_score - PRUNE_MARGIN:
+        return None
+    a_start, a_end = lo + aligned.dest_start, lo + aligned.dest_end
+    lo_words = min(a_start, core_start) - BOUNDARY_SLACK
+    hi_words = max(a_end, core_end) + BOUNDARY_SLACK
+    sentences = _sentence_starts(doc, max(0, lo_words - SENTENCE_REACH), min(len(text), hi_words + SENTENCE_REACH))
+    starts = _word_starts(text, lo_words, max(a_start, core_start) + BOUNDARY_SLACK)
+    ends = _word_ends(text, min(a_end, core_end) - BOUNDARY_SLACK, hi_words)
+    check_breaks = _BREAK_IN_CLAIM.search(q) is None
+    if check_breaks:  # the match may lie in one sentence of a window that spans several
+        inside = [b for b in sentences if core_start < b < core_end]
+        starts = sorted(set(starts).union(inside))
+        ends = sorted(set(ends).union(_end_before(text, b) for b in inside))
+    best: tuple[float, int, int, float, float] | None = None
+    for s in starts:
+        for e in ends:
+            if e - s < 2:
+                continue
+            char = fuzz.ratio(q, text[s:e])
+            token = 100.0 * token_similarity(query, doc.tokens, s, e)
+            objective = char + token
+            if check_breaks:
+                objective -= BREAK_PENALTY * sum(1 for b in sentences if s < b < e)
+            if best is None or objective > best[0]:
+                best = (objective, s, e, char, token)
+    if best is None:
+        return None
+    _, s, e, char, token = best
+    if char < NEAR_COPY:
+        # A rewording: show its whole sentence (or quotation) when it is only a few words longer.
+        s = max((b for b in sentences if s - SENTENCE_REACH <= b <= s), default=s)
+        later = [_end_before(text, b) for b in sentences if b > e] + _quote_ends(text, e, e + SENTENCE_REACH // 2)
+        e = min((x for x in later if e <= x <= e + SENTENCE_REACH // 2), default=e)
+    s, e = _match_edges(q, text, s, e)
+    return SpanMatch(s, e, combined_score(char, token), char, token)
+
+
+def _sentence_starts(doc: Analysis, lo: int, hi: int) -> list[int]:
+    """Normalised positions in [lo, hi] where a sentence, paragraph or quotation starts."""
+    text = doc.norm.text
+    original = doc.original
+    found: list[int] = []
+    for match in _SENTENCE_GAP.finditer(text, max(lo - 4, 0), hi):
+        p = match.end()
+        if p >= len(text) or p < lo:
+            continue
+        space = match.start("space")
+        a, b = doc.norm.char_span(space)
+        paragraph = original[a:b].count("\n") >= 2 if original else False
+        after = doc.norm.char_span(p)[0]
+        capital = not original or original[after].isupper() or original[after].isdigit()
+        if paragraph or (match.group("stop") and capital) or match.group("opening"):
+            found.append(p)
+    return found
+
+
+def _end_before(text: str, start: int) -> int:
+    """The end of the sentence before a sentence start (its punctuation kept, spaces dropped)."""
+    end = start
+    while end > 0 and text[end - 1] in " \"'":
+        end -= 1
+    while end < start and text[end] in "\"'":
+        end += 1
+    return end
+
+
+def _quote_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Positions just inside a closing quote mark (the quotation's words end there)."""
+    return [p for p in range(max(lo, 1), min(hi, len(text))) if text[p] == '"' and not text[p - 1].isspace()]
+
+
+def _word_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Positions in [lo, hi] where a word starts."""
+    lo, hi = max(0, lo), min(len(text) - 1, hi)
+    return [p for p in range(lo, hi + 1) if text[p].isalnum() and (p == 0 or not text[p - 1].isalnum())]
+
+
+def _word_ends(text: str, lo: int, hi: int) -> list[int]:
+    """Positions in [lo, hi] where a word ends (exclusive end offsets)."""
+    lo, hi = max(1, lo), min(len(text), hi)
+    return [p for p in range(lo, hi + 1) if text[p - 1].isalnum() and (p == len(text) or not text[p].isalnum())]
+
+
+def _match_edges(q: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the quote marks and punctuation the claim itself starts or ends with."""
+    lead = len(q) - len(q.lstrip("\"'([ "))
+    for _ in range(lead):
+        if start > 0 and text[start - 1] in "\"'(" and text[start - 1] in q[:lead]:
+            start -= 1
+    trail = q[len(q.rstrip(".,;:!?\"') ")):]
+    for ch in trail:
+        if ch == " ":
+            continue
+        if end < len(text) and text[end] == ch:
+            end += 1
+    return start, end
+
+
+def locate(doc: Analysis, start: int, end: int) -> tuple[int, int]:
+    """Content-token index range [first, stop) of a normalised span."""
+    return bisect_left(doc.tokens.starts, start), bisect_left(doc.tokens.starts, end)

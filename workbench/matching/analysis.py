@@ -1,0 +1,84 @@
+"""Analysed texts for matching: the normalised view plus content tokens, and claim queries."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from workbench.matching.tokens import Tokens, content_tokens
+from workbench.normalize import NormalizedText, normalize
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One text prepared for matching: its normalised view and content tokens."""
+
+    norm: NormalizedText
+    tokens: Tokens
+    original: str = ""
+
+
+def analyze(text: str) -> Analysis:
+    """Normalise a text and list its content tokens."""
+    norm = normalize(text)
+    return Analysis(norm, content_tokens(norm.text), text)
+
+
+def idf(df: int, n_docs: int) -> float:
+    """Rarity weight of a term found in df of n_docs articles (BM25's idf, always positive)."""
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A claim prepared for matching: normalised text, its terms and their rarity weights."""
+
+    text: str
+    terms: tuple[str, ...]
+    weights: dict[str, float]
+    total: float
+
+    @classmethod
+    def build(cls, claim_text: str, df: dict[str, int], n_docs: int) -> Query:
+        """The query of a claim's text, weighting each distinct term by its idf in the library."""
+        norm = normalize(claim_text).text.strip()
+        terms = tuple(content_tokens(norm).terms)
+        n_docs = max(n_docs, 1)
+        weights = {t: idf(df.get(t, 0), n_docs) for t in dict.fromkeys(terms)}
+        return cls(norm, terms, weights, sum(weights.values()))
+
+
+
+class AnalysisCache:
+    """The most recently used article analyses, keyed by article id and text length and hash."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[int, str], Analysis] = OrderedDict()
+        self._lock = threading.Lock()  # a GUI may match in a worker thread while the user asks too
+
+    def cached(self, article_id: int, content_hash: str) -> Analysis | None:
+        """The cached analysis of an article's text with this hash, if there is one."""
+        key = (article_id, content_hash)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def get(self, article_id: int, content_hash: str, text: str) -> Analysis:
+        """The analysis of an article's current text, computed once while it stays cached."""
+        key = (article_id, content_hash)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        found = analyze(text)
+        with self._lock:
+            self._items[key] = found
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return found

@@ -1,0 +1,381 @@
+"""Matching actions: suggest where a claim appears elsewhere, accept or reject, link and unlink claims.
+
+Every action is one transaction and has an inverse for undo (``undo_link``, ``relink_claim``,
+``unreject_suggestion``). Merging two groups keeps the one with a verdict, else the older one;
+when both groups have verdicts the link is refused (InvalidValue): the reviewer first removes
+or merges one verdict by hand, so no finding is ever lost silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session, selectinload
+
+from workbench.errors import InvalidValue, NotFound
+from workbench.matching.analysis import AnalysisCache
+from workbench.matching.batch import CancelledFn, MatchSummary, ProgressFn, match_claims
+from workbench.matching.reprints import DEFAULT_MIN_OVERLAP, find_reprints
+from workbench.matching.scoring import DEFAULT_MIN_SCORE
+from workbench.matching.store import ACCEPTED, PENDING, REJECTED, STATES, store_suggestions
+from workbench.matching.suggest import MatchContext, claim_ref, overlap, suggest_for_claim
+from workbench.model import Article, Claim, ClaimGroup, Suggestion, utcnow
+from workbench.service.base import ServiceBase
+from workbench.service.dto import SuggestionInfo
+from workbench.textspan import make_anchor
+
+__all__ = ["GroupSnapshot", "LinkResult", "MatchSummary", "MatchingActions", "ReprintPair", "UnlinkResult"]
+
+
+@dataclass(frozen=True)
+class GroupSnapshot:
+    """A claim group as it was before a merge, to put it back on undo."""
+
+    id: int
+    canonical: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What linking two claims changed, with what undo_link needs to restore the previous state."""
+
+    claim_id: int
+    target_claim_id: int
+    group_id: int  # the group both claims are in now
+    created_claim: bool = False  # the target claim was made by this action
+    merged_group: GroupSnapshot | None = None  # the group merged into group_id (then deleted)
+    moved_claim_ids: tuple[int, ...] = ()  # claims moved from merged_group into group_id
+    suggestion_id: int | None = None
+    previous_suggestion: tuple[str, int | None, dt.datetime | None, str | None] | None = None
+
+
+@dataclass(frozen=True)
+class UnlinkResult:
+    """A claim split out of its group: where it was and the group it has now."""
+
+    claim_id: int
+    old_group_id: int
+    new_group_id: int
+
+
+@dataclass(frozen=True)
+class ReprintPair:
+    """Two articles sharing most of their text: likely one outlet reprinting the other."""
+
+    article_id: int
+    other_article_id: int
+    overlap: float  # share of the shorter article found in the other (0-1)
+    jaccard: float
+    title: str = ""
+    other_title: str = ""
+    source: str | None = None
+    other_source: str | None = None
+
+
+def suggestion_info(row: Suggestion, article: Article | None = None) -> SuggestionInfo:
+    """The plain value of a stored suggestion."""
+    if article is None:
+        session = object_session(row)
+        article = session.get(Article, row.article_id) if session is not None else None
+    return SuggestionInfo(
+        row.id, row.claim_id, row.article_id, row.start, row.end, row.text, row.score, row.method,
+        row.state, row.target_claim_id,
+        article.source.name if article is not None and article.source else None,
+        article.title if article is not None else None,
+    )
+
+
+class MatchingActions(ServiceBase):
+    """Find a claim in other articles; accept, reject, link, unlink; batch matching; reprints."""
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def suggest(
+        self, claim_id: int, *, min_score: float | None = None, per_article: int = 1, store: bool = True
+    ) -> list[SuggestionInfo]:
+        """Where a claim seems to appear in other articles, best first (stored as pending when store)."""
+        if per_article < 1:
+            raise InvalidValue("per_article must be 1 or more")
+        if min_score is not None and not 0 <= min_score <= 100:
+            raise InvalidValue("the minimum score must be between 0 and 100")
+        with self.db.read() as session:
+            claim = self._get(session, Claim, claim_id, "claim")
+            found = suggest_for_claim(MatchContext(session, cache=self._analysis_cache()), claim_ref(claim),
+                                      min_score=min_score,
+                                      per_article=per_article)
+            if not store:
+                articles = self._articles(session, {f.article_id for f in found})
+                return [
+                    SuggestionInfo(None, f.claim_id, f.article_id, f.start, f.end, f.text, f.score, f.method,
+                                   PENDING, f.existing_claim_id, *_names(articles.get(f.article_id)))
+                    for f in found
+                ]
+        with self.db.write() as session:
+            self._get(session, Claim, claim_id, "claim")
+            rows, _ = store_suggestions(session, claim_id, found, DEFAULT_MIN_SCORE if min_score is None else min_score)
+            articles = self._articles(session, {r.article_id for r in rows})
+            return [suggestion_info(r, articles.get(r.article_id)) for r in rows]
+
+    def list_suggestions(self, claim_id: int, states: Sequence[str] = (PENDING,)) -> list[SuggestionInfo]:
+        """A claim's stored suggestions in the given states, best first."""
+        unknown = set(states) - set(STATES)
+        if unknown:
+            raise InvalidValue(f"unknown suggestion state(s): {', '.join(sorted(unknown))}")
+        with self.db.read() as session:
+            self._get(session, Claim, claim_id, "claim")
+            rows = list(session.scalars(
+                select(Suggestion)
+                .where(Suggestion.claim_id == claim_id, Suggestion.state.in_(list(states)))
+                .order_by(Suggestion.score.desc(), Suggestion.article_id, Suggestion.start)
+            ))
+            articles = self._articles(session, {r.article_id for r in rows})
+            return [suggestion_info(r, articles.get(r.article_id)) for r in rows]
+
+    def get_suggestion(self, suggestion_id: int) -> SuggestionInfo:
+        """One stored suggestion; raises NotFound."""
+        with self.db.read() as session:
+            return suggestion_info(self._get(session, Suggestion, suggestion_id, "suggestion"))
+
+    def reject_suggestion(self, suggestion_id: int) -> SuggestionInfo:
+        """Mark a pending suggestion rejected: that span is never proposed again for the claim."""
+        with self.db.write() as session:
+            row = self._get(session, Suggestion, suggestion_id, "suggestion")
+            if row.state == ACCEPTED:
+                raise InvalidValue(
+                    f"suggestion {suggestion_id} was accepted; unlink the claim instead of rejecting it"
+                )
+            row.state, row.decided_at, row.decided_by = REJECTED, utcnow(), self.user
+            return suggestion_info(row)
+
+    def unreject_suggestion(self, suggestion_id: int) -> SuggestionInfo:
+        """Put a rejected suggestion back to pending (the inverse of reject_suggestion)."""
+        with self.db.write() as session:
+            row = self._get(session, Suggestion, suggestion_id, "suggestion")
+            if row.state != REJECTED:
+                raise InvalidValue(f"suggestion {suggestion_id} is {row.state}, not rejected")
+            row.state, row.decided_at, row.decided_by = PENDING, None, None
+            return suggestion_info(row)
+
+    reset_suggestion = unreject_suggestion
+
+    def accept_suggestion(self, suggestion_id: int) -> LinkResult:
+        """Link the claim to the suggested span: reuse the claim overlapping it or create one; merge groups."""
+        with self.db.write() as session:
+            row = self._get(session, Suggestion, suggestion_id, "suggestion")
+            if row.state == ACCEPTED:
+                raise InvalidValue(f"suggestion {suggestion_id} was already accepted")
+            previous = (row.state, row.target_claim_id, row.decided_at, row.decided_by)
+            claim = self._get(session, Claim, row.claim_id, "claim")
+            article = self._get(session, Article, row.article_id, "article")
+            if article.text[row.start : row.end] != row.text:
+                raise InvalidValue(
+                    f"article {article.id} changed since suggestion {suggestion_id} was made; run suggest again"
+                )
+            target = session.get(Claim, row.target_claim_id) if row.target_claim_id else None
+            if target is None or overlap(row.start, row.end, target.start, target.end) == 0:
+                target = self._overlapping(session, article.id, row.start, row.end)
+            result = self._link(session, claim, target, article, row.start, row.end)
+            row.state, row.decided_at, row.decided_by = ACCEPTED, utcnow(), self.user
+            row.target_claim_id = result.target_claim_id
+            return replace(result, suggestion_id=row.id, previous_suggestion=previous)
+
+    def undo_accept(self, result: LinkResult) -> None:
+        """Restore the state before accept_suggestion (the suggestion is pending again)."""
+        self.undo_link(result)
+
+    # -- links ------------------------------------------------------------------------------
+
+    def link_claims(self, claim_id: int, to_claim_id: int) -> LinkResult:
+        """Put two claims (and everything linked to them) into one group."""
+        with self.db.write() as session:
+            claim = self._get(session, Claim, claim_id, "claim")
+            target = self._get(session, Claim, to_claim_id, "claim")
+            if claim.group_id == target.group_id:
+                raise InvalidValue(f"claims {claim_id} and {to_claim_id} are already linked")
+            return self._link(session, claim, target, target.article, target.start, target.end)
+
+    def link_to_span(self, claim_id: int, article_id: int, start: int, end: int) -> LinkResult:
+        """Link a claim to a span of an article: the claim with exactly that span, or a new one."""
+        with self.db.write() as session:
+            claim = self._get(session, Claim, claim_id, "claim")
+            article = self._get(session, Article, article_id, "article")
+            make_anchor(article.text, start, end)  # raises SpanOutOfRange
+            target = session.scalar(
+                select(Claim).where(Claim.article_id == article_id, Claim.start == start, Claim.end == end)
+                .order_by(Claim.id)
+            )
+            if target is not None and target.group_id == claim.group_id:
+                raise InvalidValue(f"claim {claim_id} is already linked to claim {target.id} at that span")
+            return self._link(session, claim, target, article, start, end)
+
+    def undo_link(self, result: LinkResult) -> None:
+        """Restore the state before a link or an accepted suggestion."""
+        with self.db.write() as session:
+            if result.merged_group is not None:
+                snap = result.merged_group
+                group = session.get(ClaimGroup, snap.id)
+                if group is None:
+                    group = ClaimGroup(id=snap.id, canonical=snap.canonical, created_at=snap.created_at,
+                                       updated_at=snap.updated_at)
+                    session.add(group)
+                    session.flush()
+                for moved in session.scalars(select(Claim).where(Claim.id.in_(result.moved_claim_ids))):
+                    moved.group_id = group.id
+            if result.suggestion_id is not None and result.previous_suggestion is not None:
+                row = session.get(Suggestion, result.suggestion_id)
+                if row is not None:
+                    row.state, row.target_claim_id, row.decided_at, row.decided_by = result.previous_suggestion
+            if result.created_claim:
+                created = session.get(Claim, result.target_claim_id)
+                if created is not None:
+                    session.delete(created)
+            session.flush()
+
+    def unlink_claim(self, claim_id: int) -> UnlinkResult:
+        """Split a claim out of its group into a new group of its own."""
+        with self.db.write() as session:
+            claim = self._get(session, Claim, claim_id, "claim")
+            others = session.scalar(
+                select(Claim.id).where(Claim.group_id == claim.group_id, Claim.id != claim.id).limit(1)
+            )
+            if others is None:
+                raise InvalidValue(f"claim {claim_id} is not linked to any other claim")
+            old = claim.group_id
+            group = ClaimGroup(canonical=claim.quote)
+            session.add(group)
+            session.flush()
+            claim.group_id = group.id
+            session.get(ClaimGroup, old).updated_at = utcnow()  # type: ignore[union-attr]
+            return UnlinkResult(claim_id, old, group.id)
+
+    def relink_claim(self, result: UnlinkResult) -> None:
+        """Put an unlinked claim back into its old group (the inverse of unlink_claim)."""
+        with self.db.write() as session:
+            claim = self._get(session, Claim, result.claim_id, "claim")
+            self._get(session, ClaimGroup, result.old_group_id, "claim group")
+            claim.group_id = result.old_group_id
+            session.flush()
+            group = session.get(ClaimGroup, result.new_group_id)
+            if group is not None and group.verdict is None and not group.claims:
+                session.delete(group)
+
+    undo_unlink = relink_claim
+
+    # -- batch and reprints -----------------------------------------------------------------
+
+    def match_all(
+        self,
+        article_id: int | None = None,
+        claim_ids: Sequence[int] | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelledFn | None = None,
+        *,
+        min_score: float | None = None,
+        per_article: int = 1,
+    ) -> MatchSummary:
+        """Suggest links for every claim (or one article's, or the given ones), storing them as pending."""
+        if article_id is not None:
+            with self.db.read() as session:
+                self._get(session, Article, article_id, "article")
+        return match_claims(self.db, article_id=article_id, claim_ids=claim_ids, min_score=min_score,
+                            per_article=per_article, progress=progress, cancelled=cancelled,
+                            cache=self._analysis_cache())
+
+    def reprints(self, min_overlap: float = DEFAULT_MIN_OVERLAP) -> list[ReprintPair]:
+        """Article pairs that share most of their text, with the share of the shorter one (0-1)."""
+        with self.db.read() as session:
+            found = find_reprints(session, min_overlap=min_overlap)
+            articles = self._articles(session, {r.article_id for r in found} | {r.other_article_id for r in found})
+            pairs = []
+            for r in found:
+                a, b = articles[r.article_id], articles[r.other_article_id]
+                pairs.append(ReprintPair(r.article_id, r.other_article_id, r.overlap, r.jaccard, a.title, b.title,
+                                         *_names(a)[:1], *_names(b)[:1]))
+            return pairs
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _analysis_cache(self) -> AnalysisCache:
+        """Analysed article texts kept between actions (keyed by text hash, so edits are never stale)."""
+        cache: AnalysisCache | None = getattr(self, "_matching_cache", None)
+        if cache is None:
+            cache = self._matching_cache = AnalysisCache()
+        return cache
+
+    @staticmethod
+    def _articles(session: Session, ids: set[int]) -> dict[int, Article]:
+        if not ids:
+            return {}
+        query = select(Article).where(Article.id.in_(ids)).options(selectinload(Article.source))
+        return {a.id: a for a in session.scalars(query)}
+
+    @staticmethod
+    def _overlapping(session: Session, article_id: int, start: int, end: int) -> Claim | None:
+        """The claim of an article sharing the most characters with a span."""
+        claims = session.scalars(
+            select(Claim).where(Claim.article_id == article_id, Claim.start < end, Claim.end > start)
+        )
+        return max(claims, key=lambda c: (overlap(start, end, c.start, c.end), -c.id), default=None)
+
+    def _link(
+        self, session: Session, claim: Claim, target: Claim | None, article: Article, start: int, end: int
+    ) -> LinkResult:
+        """Link claim to target (or to a new claim at article[start:end]) by merging their groups."""
+        if target is None:
+            anchor = make_anchor(article.text, start, end)
+            target = Claim(
+                article=article, group_id=claim.group_id, start=start, end=end, quote=anchor.quote,
+                prefix=anchor.prefix, suffix=anchor.suffix, created_by=self.user,
+            )
+            session.add(target)
+            session.flush()
+            self._touch(session, claim.group_id)
+            return LinkResult(claim.id, target.id, claim.group_id, created_claim=True)
+        if target.group_id == claim.group_id:
+            return LinkResult(claim.id, target.id, claim.group_id)
+        keep, drop = self._merge_order(session, claim.group_id, target.group_id)
+        snapshot = GroupSnapshot(drop.id, drop.canonical, drop.created_at, drop.updated_at)
+        moved = tuple(session.scalars(select(Claim.id).where(Claim.group_id == drop.id).order_by(Claim.id)))
+        for c in session.scalars(select(Claim).where(Claim.group_id == drop.id)):
+            c.group_id = keep.id
+        session.flush()
+        session.delete(drop)
+        keep.updated_at = utcnow()
+        session.flush()
+        return LinkResult(claim.id, target.id, keep.id, merged_group=snapshot, moved_claim_ids=moved)
+
+    @staticmethod
+    def _merge_order(session: Session, a_id: int, b_id: int) -> tuple[ClaimGroup, ClaimGroup]:
+        """(group kept, group merged away): the one with a verdict, else the older; both with verdicts: refused."""
+        a = session.get(ClaimGroup, a_id)
+        b = session.get(ClaimGroup, b_id)
+        if a is None or b is None:
+            raise NotFound(f"no claim group with id {a_id if a is None else b_id}")
+        if a.verdict is not None and b.verdict is not None:
+            raise InvalidValue(
+                f"both claims already have a verdict (groups {a.id} and {b.id}); "
+                "remove one of the verdicts before linking them, so no finding is lost"
+            )
+        if a.verdict is not None:
+            return a, b
+        if b.verdict is not None:
+            return b, a
+        return (a, b) if (a.created_at, a.id) <= (b.created_at, b.id) else (b, a)
+
+    @staticmethod
+    def _touch(session: Session, group_id: int) -> None:
+        group = session.get(ClaimGroup, group_id)
+        if group is not None:
+            group.updated_at = utcnow()
+
+
+def _names(article: Article | None) -> tuple[str | None, str | None]:
+    """(outlet name, title) of an article."""
+    if article is None:
+        return None, None
+    return (article.source.name if article.source else None), article.title
