@@ -23,12 +23,13 @@ from workbench.service.dto import (
     VerdictInfo,
     to_jsonable,
 )
+from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
 from workbench.service.verdicts import UNSET, VerdictActions
 
 
-class Workbench(LibraryActions, ClaimActions, VerdictActions, MatchingActions):
+class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, MatchingActions):
     """Everything a reviewer can do to a library."""
 
     @classmethod
