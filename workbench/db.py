@@ -69,7 +69,12 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A session for queries; objects stay usable after it closes."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+            try:
+                yield session
+            except DBAPIError as exc:
+                if isinstance(exc, OperationalError) or _damaged(exc):
+                    raise _friendly(exc, self.url) from exc
+                raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -78,13 +83,21 @@ class Database:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                raise _friendly(exc, self.url) from exc
+            except DBAPIError as exc:
+                if isinstance(exc, OperationalError) or _damaged(exc):
+                    raise _friendly(exc, self.url) from exc
+                raise
 
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
         self.write_engine.dispose()
+
+
+def _damaged(exc: DBAPIError) -> bool:
+    """True when the driver says the file is not (or no longer) a sound database."""
+    text = str(exc.orig)
+    return "not a database" in text or "malformed" in text or "corrupt" in text
 
 
 def _friendly(exc: DBAPIError, url: str) -> DatabaseError:
@@ -129,7 +142,10 @@ def _check_sqlite_file(path: Path) -> str | None:
         if handle.read(16) != SQLITE_MAGIC:
             raise DatabaseError(f"{path}: not a Claim Workbench database (not an SQLite file); it was left as it is")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        # Without a WAL to read, open it immutable: a refused file then gets no -wal/-shm files beside it.
+        wal = Path(f"{path}-wal")
+        flags = "mode=ro" if wal.exists() and wal.stat().st_size > 0 else "mode=ro&immutable=1"
+        conn = sqlite3.connect(f"{path.as_uri()}?{flags}", uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:

@@ -57,6 +57,7 @@ class Article(Base):
     """One imported article with its full text, as stored (claims index into it)."""
 
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_source_title", "source_id", "title"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(1000))
@@ -95,6 +96,7 @@ class Claim(Base):
     """An exact character span (code points) of an article, with quote and context anchors."""
 
     __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_article_start", "article_id", "start"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id"), index=True)
@@ -116,7 +118,10 @@ class Suggestion(Base):
     """A proposed link: where a claim seems to appear in another article."""
 
     __tablename__ = "suggestions"
-    __table_args__ = (Index("ix_suggestions_claim_article", "claim_id", "article_id"),)
+    __table_args__ = (
+        Index("ix_suggestions_claim_article", "claim_id", "article_id"),
+        Index("ix_suggestions_claim_state", "claim_id", "state"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)

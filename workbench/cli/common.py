@@ -47,11 +47,16 @@ class Context:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain-text table with left-aligned columns."""
-    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [[str(h) for h in headers]] + [["" if v is None else _one_line(str(v)) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _one_line(cell: str) -> str:
+    """A table cell on one line: line breaks (e.g. in a file name) shown as \\n and \\r."""
+    return cell.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def span(value: str) -> tuple[int, int]:

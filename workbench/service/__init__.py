@@ -25,11 +25,12 @@ from workbench.service.dto import (
 )
 from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
+from workbench.service.maintenance import IntegrityReport, MaintenanceActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
 from workbench.service.verdicts import UNSET, VerdictActions
 
 
-class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, MatchingActions):
+class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, MatchingActions, MaintenanceActions):
     """Everything a reviewer can do to a library."""
 
     @classmethod
@@ -51,6 +52,7 @@ __all__ = [
     "EvidenceInfo",
     "GroupInfo",
     "ImportResult",
+    "IntegrityReport",
     "LinkResult",
     "MatchSummary",
     "RatingInfo",
