@@ -30,7 +30,7 @@ def _run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
 
 def ensure_env(extras: str = "") -> None:
     """Create the virtual environment and (re)install the project when its definition changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (tasks.py may be started by an older python3)
         sys.exit(f"Claim Workbench needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"creating virtual environment in {VENV}", flush=True)

@@ -20,8 +20,8 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
 
 
 def test_verdict_sets_and_updates_with_revisions(sample, db_path: Path, capsys) -> None:
-    code, out, _ = run(capsys, db_path, "verdict", "3", "--rating", "Mostly false", "--rationale", "Closure is in July.",
-                       "--evidence", "https://city.example/bridge", "--evidence", "https://news.example/bridge")
+    code, out, _ = run(capsys, db_path, "verdict", "3", "--rating", "Mostly false",
+                       "--rationale", "Closure is in July.", "--evidence", "https://city.example/bridge", "--evidence", "https://news.example/bridge")
     assert code == 0 and out.startswith("group 3: mostly-false (draft), version 1, reviewer")
     assert "evidence: https://news.example/bridge" in out
     code, out, _ = run(capsys, db_path, "verdict", "3", "--status", "final", "--reviewer", "carol", "--json")
@@ -56,10 +56,11 @@ def test_verdicts_lists_all_or_final_ones(sample, db_path: Path, capsys) -> None
 
 def test_settings_show_set_and_list(sample, db_path: Path, capsys) -> None:
     assert "No settings yet" in run(capsys, db_path, "settings")[1]
-    assert run(capsys, db_path, "settings", "organisation", "Example Fact Check")[1] == "organisation = Example Fact Check\n"
+    set_out = run(capsys, db_path, "settings", "organisation", "Example Fact Check")[1]
+    assert set_out == "organisation = Example Fact Check\n"
     assert run(capsys, db_path, "settings", "organisation")[1] == "Example Fact Check\n"
     assert run(capsys, db_path, "settings", "organisation_url")[1] == "organisation_url is not set\n"
-    code, out, _ = run(capsys, db_path, "settings", "--json")
+    _, out, _ = run(capsys, db_path, "settings", "--json")
     assert json.loads(out) == {"organisation": "Example Fact Check"}
 
 

@@ -70,7 +70,8 @@ CHILD = textwrap.dedent("""
     before = rss_mb() if sys.platform.startswith("linux") else peak_mb()
     started = time.perf_counter()
     report = wb.export(sys.argv[2])
-    print(json.dumps({"before_mb": before, "peak_mb": peak_mb(), "growth_mb": peak_mb() - before, "seconds": time.perf_counter() - started,
+    print(json.dumps({"before_mb": before, "peak_mb": peak_mb(), "growth_mb": peak_mb() - before,
+                      "seconds": time.perf_counter() - started,
                       "rows": report.rows, "notes": report.notes}))
 """)
 
