@@ -271,10 +271,8 @@ class MainWindow(LibraryMixin, ReviewMixin, QMainWindow):
         a.previous_claim.setEnabled(bool(self.state.claims))
         a.add_pane.setEnabled(len(self.panes.panes) < MAX_PANES)
         a.remove_pane.setEnabled(len(self.panes.panes) > 1)
-        a.export.setEnabled(has_db and self._optional_function("ui.export_dialog", "run_export_dialog") is not None)
-        a.import_verdicts.setEnabled(
-            has_db and self._optional_function("ui.export_dialog", "run_import_verdicts_dialog") is not None
-        )
+        a.export.setEnabled(has_db)
+        a.import_verdicts.setEnabled(has_db)
         a.cancel_job.setEnabled(self.runner.busy())
 
     @staticmethod

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
+from ui.export_dialog import run_export_dialog, run_import_verdicts_dialog
 from ui.pane_area import MAX_PANES
 from ui.state import Snapshot, take_snapshot
 from ui.workers import Job
@@ -212,25 +212,14 @@ class LibraryMixin:
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    # -- export (written by the verdicts engineer) ------------------------------------------------
+    # -- export ---------------------------------------------------------------------------------
 
     def export_dialog(self) -> None:
-        """File → Export…"""
-        run = self._optional_function("ui.export_dialog", "run_export_dialog")
-        if run is not None and self.wb is not None:
-            run(self, self.wb, self.claims_dock.selected_group_ids())
+        """File → Export…: format, scope and destination; the export runs in the background."""
+        if self.wb is not None:
+            run_export_dialog(self, self.wb, self.claims_dock.selected_group_ids())
 
     def import_verdicts_dialog(self) -> None:
-        """File → Import verdicts…"""
-        run = self._optional_function("ui.export_dialog", "run_import_verdicts_dialog")
-        if run is not None and self.wb is not None:
-            run(self, self.wb)
-            self.state.reload()
-            self.panes.refresh()
-
-    @staticmethod
-    def _optional_function(module: str, name: str) -> Callable | None:
-        try:
-            return getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            return None
+        """File → Import verdicts…: apply an edited verdict workbook in the background."""
+        if self.wb is not None:
+            run_import_verdicts_dialog(self, self.wb)

@@ -41,13 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="PATH", help="render the main window to a PNG offscreen and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"workbench.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"workbench.cli.{name}":
-                raise
-            continue
-        module.register(sub, common)
+        importlib.import_module(f"workbench.cli.{name}").register(sub, common)
     return parser
 
 
