@@ -134,7 +134,7 @@ class ExportDialog(QDialog):
             dates.addWidget(box)
             dates.addWidget(edit)
         dates.addStretch(1)
-        form.addRow("Published:", dates)
+        form.addRow("Verdict updated:", dates)
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(browse)
@@ -159,7 +159,7 @@ class ExportDialog(QDialog):
     def _date_row(self, name: str, label: str) -> tuple[QCheckBox, QDateEdit]:
         box = QCheckBox(label, self)
         box.setObjectName(f"{name}Enabled")
-        box.setToolTip("Only claims from articles published in this range")
+        box.setToolTip("Only claim groups whose verdict was last updated in this range")
         edit = QDateEdit(QDate.currentDate(), self)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)

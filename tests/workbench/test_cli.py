@@ -130,3 +130,19 @@ def test_without_a_display_the_gui_command_explains_itself(tmp_path: Path) -> No
         assert proc.returncode == 1
         assert "QT_QPA_PLATFORM=offscreen" in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_import_size_limit_is_configurable_and_named_in_the_error(tmp_path: Path) -> None:
+    db = tmp_path / "lib.sqlite3"
+    small = tmp_path / "small.txt"
+    small.write_text("A short article.\n", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text("Word " * 60_000, encoding="utf-8")  # 300,000 bytes
+    proc = run(db, "import", str(small), str(big), "--max-size", "0.25", ok=False)
+    assert proc.returncode == 1
+    line = next(line for line in proc.stdout.splitlines() if "big.txt" in line)
+    assert "error" in line and "256" in line  # the limit, 0.25 MB = 256 KB, is named
+    assert "imported" in next(line for line in proc.stdout.splitlines() if "small.txt" in line)
+    assert run(db, "import", str(big), "--max-size", "1").returncode == 0
+    refused = run(db, "import", str(small), "--max-size", "zero", ok=False)
+    assert refused.returncode == 2 and "positive number of megabytes" in refused.stderr

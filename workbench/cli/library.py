@@ -12,6 +12,8 @@ from workbench.service import ImportResult
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", parents=[common], help="import article files or folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--max-size", type=_megabytes, metavar="MB",
+                   help="refuse files larger than this many megabytes (default: 50)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", parents=[common], help="import the bundled sample articles")
@@ -36,7 +38,20 @@ def _report(ctx: Context, results: list[ImportResult]) -> int:
     return 1 if any(r.status == "error" for r in results) else 0
 
 
+def _megabytes(value: str) -> int:
+    """Parse --max-size: a positive number of megabytes (MiB), as bytes."""
+    try:
+        size = float(value)
+    except ValueError:
+        size = 0.0
+    if not size > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, got {value!r}")
+    return int(size * 1024 * 1024)
+
+
 def cmd_import(ctx: Context) -> int:
+    if ctx.args.max_size:
+        ctx.workbench.max_import_bytes = ctx.args.max_size
     results = ctx.workbench.import_paths(ctx.args.paths, progress=TerminalProgress("importing"))
     return _report(ctx, results)
 

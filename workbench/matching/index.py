@@ -41,12 +41,15 @@ def index_article(session: Session, article: Article, analysis: Analysis | None 
     # driver's executemany takes plain tuples (the per-row parameter handling of a Core
     # executemany costs about as much as SQLite's own work here).
     compiled = _compiled_insert(connection.dialect, table)
-    rows = [{"term": t, "article_id": article.id, "count": c} for t, c in counts.items()]
-    if compiled.positional:
+    aid = article.id
+    params: list
+    if compiled.positional and list(compiled.positiontup or []) == ["term", "article_id", "count"]:
+        params = [(t, aid, c) for t, c in counts.items()]
+    elif compiled.positional:
         names = compiled.positiontup or []
-        params: list = [tuple(row[n] for n in names) for row in rows]
+        params = [tuple({"term": t, "article_id": aid, "count": c}[n] for n in names) for t, c in counts.items()]
     else:
-        params = rows
+        params = [{"term": t, "article_id": aid, "count": c} for t, c in counts.items()]
     connection.exec_driver_sql(compiled.string, params)
 
 
