@@ -14,15 +14,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from workbench.export.safety import FORMULA_TRIGGERS, looks_like_formula, xlsx_text
 from workbench.export.tables import DATE, DATETIME, FLOAT, INT, LONG, RATING, URL, Column, Rating, Table
 from workbench.verdicts import STATUSES
+
+if TYPE_CHECKING:  # XlsxWriter is imported when a workbook is written: the app starts faster without it
+    import xlsxwriter
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 MAX_HYPERLINKS = 65530  # Excel's limit per worksheet
 MAX_URL_CHARS = 2079
@@ -179,6 +180,8 @@ def _validations(sheet: Worksheet, columns: Sequence[Column], rows: int, ratings
 
 def write_workbook(path: Path, tables: Sequence[Table], ratings: dict[str, Rating], tick: Tick) -> WorkbookStats:
     """Write the tables as sheets of one XLSX file at path; tick() is called after every row."""
+    import xlsxwriter
+
     stats = WorkbookStats()
     book = xlsxwriter.Workbook(str(path), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
