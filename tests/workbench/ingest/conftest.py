@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import socket
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -88,22 +87,6 @@ def zeros_docx(path: Path, size: int) -> Path:
                 padding.write(chunk)
             padding.write(bytes(size % len(chunk)))
     return path
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Make every socket connection and DNS lookup fail; returns the list of attempted addresses."""
-    attempts: list[object] = []
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        attempts.append(args)
-        raise OSError("network access attempted during import")
-
-    monkeypatch.setattr(socket.socket, "connect", lambda self, address: refuse(address))
-    monkeypatch.setattr(socket.socket, "connect_ex", lambda self, address: refuse(address))
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return attempts
 
 
 @pytest.fixture
