@@ -70,15 +70,12 @@ class AnalysisCache:
 
     def get(self, article_id: int, content_hash: str, text: str) -> Analysis:
         """The analysis of an article's current text, computed once while it stays cached."""
-        key = (article_id, content_hash)
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
+        found = self.cached(article_id, content_hash)
+        if found is not None:
+            return found
         found = analyze(text)
         with self._lock:
-            self._items[key] = found
+            self._items[(article_id, content_hash)] = found
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return found

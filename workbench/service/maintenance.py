@@ -92,12 +92,7 @@ class MaintenanceActions(ServiceBase):
         if not target.parent.is_dir():
             raise WorkbenchError(f"{target.parent}: no such folder")
         with _temporary_next_to(target) as temporary:
-            try:
-                backup_sqlite(source, temporary)
-                _make_self_contained(temporary)
-                _verify_copy(temporary)
-            except sqlite3.Error as exc:
-                raise _sqlite_problem(source, exc) from exc
+            _copy_verified(source, temporary)
             os.chmod(temporary, stat.S_IMODE(source.stat().st_mode))
             os.replace(temporary, target)
         return target
@@ -205,12 +200,7 @@ def restore(backup_path: str | os.PathLike[str], target: str | os.PathLike[str] 
     saved = _save_current(path) if existing else None
     try:
         with _sole_user(path) as current, _temporary_next_to(path) as temporary:
-            try:
-                backup_sqlite(source, temporary)
-                _make_self_contained(temporary)
-                _verify_copy(temporary)
-            except sqlite3.Error as exc:
-                raise _sqlite_problem(source, exc) from exc
+            _copy_verified(source, temporary)
             mode = (path if path.exists() else source).stat().st_mode
             os.chmod(temporary, stat.S_IMODE(mode))
             if current is not None:
@@ -326,6 +316,16 @@ def _temporary_next_to(target: Path) -> Iterator[Path]:
     finally:
         for suffix in ("", *SIDECARS):
             Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+
+
+def _copy_verified(source: Path, temporary: Path) -> None:
+    """Copy a library with the online backup API into one self-contained, integrity-checked file."""
+    try:
+        backup_sqlite(source, temporary)
+        _make_self_contained(temporary)
+        _verify_copy(temporary)
+    except sqlite3.Error as exc:
+        raise _sqlite_problem(source, exc) from exc
 
 
 def _make_self_contained(path: Path) -> None:
