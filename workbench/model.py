@@ -212,6 +212,14 @@ class ArticleTerm(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
+class ArticleTermSequence(Base):
+    """An article's content terms in reading order (space-separated): a cheap first look for matching."""
+
+    __tablename__ = "article_term_sequences"
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    terms: Mapped[str] = mapped_column(Text)
+
+
 class Setting(Base):
     """Library-wide settings (reviewing organisation, its URL...)."""
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from workbench.matching.analysis import Analysis, Query
-from workbench.matching.scoring import combined_score, token_similarity
+from workbench.matching.scoring import MIN_SHARED_TERMS, combined_score, token_similarity
 
 BOUNDARY_SLACK = 16  # characters either side of an aligned edge where a better word edge is sought
 MIN_WINDOW_RECALL = 0.3  # a window must hold this share of the claim's term weight to be aligned
@@ -42,8 +42,8 @@ def find_spans(
         return []
     windows = _dense_windows(query, doc, limit + 1, min_recall * query.total)
     found: list[SpanMatch] = []
-    for first, last, weight in windows:
-        match = _align(query, doc, first, last, weight / query.total, min_score)
+    for first, last, _weight in windows:
+        match = _align(query, doc, first, last, min_score)
         if match is not None and not any(_overlaps(match, other) for other in found):
             found.append(match)
     found.sort(key=lambda m: (-m.score, m.start))
@@ -56,11 +56,25 @@ def _overlaps(a: SpanMatch, b: SpanMatch) -> bool:
 
 def _dense_windows(query: Query, doc: Analysis, count: int, min_weight: float) -> list[tuple[int, int, float]]:
     """Token windows (first, last token index, weight) holding the most distinct claim-term weight."""
+    positions = doc.positions
+    hits = sorted(k for term in query.weights for k in positions.get(term, ()))
+    return _windows(query, doc.tokens.terms, hits, count, min_weight)
+
+
+def has_dense_window(query: Query, terms: list[str], min_recall: float = MIN_WINDOW_RECALL) -> bool:
+    """Whether a text's content terms (in order) hold a window dense enough in claim terms to align."""
     weights = query.weights
-    terms = doc.tokens.terms
     hits = [k for k, term in enumerate(terms) if term in weights]
+    return bool(hits) and bool(_windows(query, terms, hits, 1, min_recall * query.total))
+
+
+def _windows(
+    query: Query, terms: list[str], hits: list[int], count: int, min_weight: float
+) -> list[tuple[int, int, float]]:
+    """The best non-overlapping windows over the claim-term hits (token indices, ascending)."""
     if not hits:
         return []
+    weights = query.weights
     reach = max(len(query.terms) + 6, int(len(query.terms) * 1.8) + 1)
     counts: dict[str, int] = {}
     weight = 0.0
@@ -91,7 +105,7 @@ def _dense_windows(query: Query, doc: Analysis, count: int, min_weight: float) -
 
 
 def _align(
-    query: Query, doc: Analysis, first: int, last: int, recall: float, min_score: float
+    query: Query, doc: Analysis, first: int, last: int, min_score: float
 ) -> SpanMatch | None:
     """Align the claim text around a token window and pick the best word-bounded span."""
     text = doc.norm.text
@@ -103,11 +117,12 @@ def _align(
     aligned = fuzz.partial_ratio_alignment(q, text[lo:hi])
     if aligned is None:
         return None
-    # Cheap bound first: the best character score near here, and the token score if every
-    # span token were a claim term; a window that cannot reach min_score is not refined.
-    best_token = 100.0 * 2 * recall / (1 + recall)
-    if max(aligned.score, (aligned.score + best_token) / 2) < min_score - PRUNE_MARGIN:
-        return None
+    # Cheap bound first: the best character score near here, and the best token score any span
+    # of this stretch can have; a window that cannot reach min_score is not refined.
+    if min_score > 0:
+        best_token = 100.0 * _best_token_score(query, doc, lo - BOUNDARY_SLACK, hi + BOUNDARY_SLACK)
+        if max(aligned.score, (aligned.score + best_token) / 2) < min_score - PRUNE_MARGIN:
+            return None
     a_start, a_end = lo + aligned.dest_start, lo + aligned.dest_end
     lo_words = min(a_start, core_start) - BOUNDARY_SLACK
     hi_words = max(a_end, core_end) + BOUNDARY_SLACK
@@ -141,6 +156,37 @@ def _align(
         e = min((x for x in later if e <= x <= e + SENTENCE_REACH // 2), default=e)
     s, e = _match_edges(q, text, s, e)
     return SpanMatch(s, e, combined_score(char, token), char, token)
+
+
+def _best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
+    """An upper bound of token_similarity for every span inside text[lo:hi].
+
+    A span's token score is the F1 of its content tokens against the claim; trimming tokens that are
+    not claim terms off its edges only raises it, so the best span runs from one claim-term token to
+    another: trying every such pair gives the exact maximum.
+    """
+    starts, ends, terms = doc.tokens.starts, doc.tokens.ends, doc.tokens.terms
+    first = bisect_left(starts, lo)
+    stop = bisect_left(ends, hi + 1, lo=first)
+    weights, total = query.weights, query.total
+    positions = doc.positions
+    hits = sorted(k for term in weights for k in positions.get(term, ()) if first <= k < stop)
+    needed = min(MIN_SHARED_TERMS, len(weights))
+    best = 0.0
+    for i, left in enumerate(hits):
+        seen: set[str] = set()
+        weight = 0.0
+        for j in range(i, len(hits)):
+            term = terms[hits[j]]
+            if term not in seen:
+                seen.add(term)
+                weight += weights[term]
+            if len(seen) < needed:
+                continue
+            precision = (j - i + 1) / (hits[j] - left + 1)
+            recall = weight / total
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
 
 
 def _sentence_starts(doc: Analysis, lo: int, hi: int) -> list[int]:

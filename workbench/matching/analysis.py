@@ -6,6 +6,7 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 from workbench.matching.tokens import Tokens, content_tokens
 from workbench.normalize import NormalizedText, normalize
@@ -18,6 +19,18 @@ class Analysis:
     norm: NormalizedText
     tokens: Tokens
     original: str = ""
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Token indices of each term (made on first use, then kept with the cached analysis)."""
+        found: dict[str, list[int]] = {}
+        for k, term in enumerate(self.tokens.terms):
+            at = found.get(term)
+            if at is None:
+                found[term] = [k]
+            else:
+                at.append(k)
+        return found
 
 
 def analyze(text: str) -> Analysis:

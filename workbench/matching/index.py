@@ -9,9 +9,12 @@ long ones); they still count when a candidate is scored.
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import Counter
 from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import Table, case, delete, func, insert, select
 from sqlalchemy.engine import Dialect
@@ -20,7 +23,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from workbench.matching.analysis import Analysis
 from workbench.matching.tokens import content_terms
-from workbench.model import Article, ArticleTerm
+from workbench.model import Article, ArticleTerm, ArticleTermSequence
 from workbench.normalize import normalize
 
 MAX_QUERY_TERMS = 40  # rarest terms of a claim used to find candidates
@@ -34,6 +37,10 @@ def index_article(session: Session, article: Article, analysis: Analysis | None 
     assert isinstance(table, Table)
     connection = session.connection()
     connection.execute(delete(table).where(table.c.article_id == article.id))
+    sequences = ArticleTermSequence.__table__
+    assert isinstance(sequences, Table)
+    connection.execute(delete(sequences).where(sequences.c.article_id == article.id))
+    connection.execute(insert(sequences).values(article_id=article.id, terms=" ".join(terms)))
     counts = Counter(terms)
     if not counts:
         return
@@ -133,12 +140,21 @@ class MemoryIndex:
     def load(cls, session: Session) -> MemoryIndex:
         """Read every posting of the library."""
         postings: dict[str, array] = {}
-        query = select(ArticleTerm.term, ArticleTerm.article_id).execution_options(yield_per=20_000)
-        for term, aid in session.execute(query):
-            found = postings.get(term)
-            if found is None:
-                found = postings[term] = array("i")
-            found.append(aid)
+        table = ArticleTerm.__table__
+        assert isinstance(table, Table)
+        # Millions of rows: read them through the driver's cursor, in term order, one array per term.
+        query = select(table.c.term, table.c.article_id).order_by(table.c.term, table.c.article_id)
+        result = session.connection().execute(query)
+        cursor = result.cursor
+        try:
+            while rows := cursor.fetchmany(50_000):
+                for term, group in groupby(rows, key=itemgetter(0)):
+                    found = postings.get(term)
+                    if found is None:
+                        found = postings[term] = array("i")
+                    found.extend(map(itemgetter(1), group))
+        finally:
+            result.close()
         return cls(postings, article_count(session))
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
@@ -146,14 +162,14 @@ class MemoryIndex:
         return {t: len(self.postings[t]) for t in set(terms) if t in self.postings}
 
     def candidate_articles(
-        self, rare: dict[str, float], *, exclude_article: int | None, limit: int
+        self, rare: dict[str, float], *, exclude_article: int | None, limit: int, min_weight: float = 0.0
     ) -> list[tuple[int, float]]:
-        """Articles holding the most weight of the given terms: (article id, weight), best first."""
+        """Articles holding the most weight of the given terms (at least min_weight): (id, weight), best first."""
         scores: dict[int, float] = {}
         get = scores.get
         for term, weight in rare.items():
             for aid in self.postings.get(term, ()):
                 scores[aid] = get(aid, 0.0) + weight
         scores.pop(exclude_article, None)  # type: ignore[arg-type]
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return ranked[:limit]
+        kept = [(-weight, aid) for aid, weight in scores.items() if weight >= min_weight]
+        return [(aid, -negative) for negative, aid in heapq.nsmallest(limit, kept)]

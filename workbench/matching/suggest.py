@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.matching.align import MIN_WINDOW_RECALL, NEAR_COPY, find_spans
+from workbench.matching.align import MIN_WINDOW_RECALL, NEAR_COPY, find_spans, has_dense_window
 from workbench.matching.analysis import Analysis, AnalysisCache, Query, analyze
 from workbench.matching.index import (
     MemoryIndex,
@@ -18,7 +18,7 @@ from workbench.matching.index import (
     split_terms,
 )
 from workbench.matching.scoring import DEFAULT_MIN_SCORE
-from workbench.model import Article, Claim, Suggestion
+from workbench.model import Article, ArticleTermSequence, Claim, Suggestion
 
 CANDIDATES = 100  # articles taken from the index per claim, before pruning
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
@@ -75,6 +75,7 @@ class MatchContext:
         self._claims: dict[int, list[ClaimRef]] | None = None
         self._rejected: dict[int, list[tuple[int, int, int]]] | None = None
         self._hashes: dict[int, str] | None = None
+        self._recent_hashes: dict[int, str] = {}
         if preload:
             self._hashes = {aid: digest for aid, digest in session.execute(select(Article.id, Article.content_hash))}
             self._claims = defaultdict(list)
@@ -101,20 +102,45 @@ class MatchContext:
         needed = MIN_WINDOW_RECALL * query.total
         rare, common_weight = split_terms(query.weights, self._last_df, needed)
         if self.memory is not None:
-            ranked = self.memory.candidate_articles(rare, exclude_article=exclude_article, limit=CANDIDATES)
+            ranked = self.memory.candidate_articles(
+                rare, exclude_article=exclude_article, limit=CANDIDATES, min_weight=needed - common_weight - 1e-9
+            )
         else:
             ranked = candidate_articles(self.session, rare, exclude_article=exclude_article, limit=CANDIDATES)
         return [aid for aid, weight in ranked if weight + common_weight >= needed - 1e-9]
+
+    def worth_aligning(self, query: Query, article_ids: list[int]) -> list[int]:
+        """The candidates whose terms hold a dense window of the claim's (a cheap look before analysing).
+
+        An analysis in the cache answers directly; otherwise the stored term sequence does, so the
+        articles without such a window are never normalised and tokenised. A batch run (preloaded)
+        analyses every article once and keeps it, which is cheaper than re-reading sequences per claim.
+        """
+        if self.memory is not None:
+            return article_ids
+        kept: list[int] = []
+        unknown: list[int] = []
+        for aid, digest in self._hashes_of(article_ids).items():
+            cached = self.cache.cached(aid, digest)
+            if cached is None:
+                unknown.append(aid)
+            elif has_dense_window(query, cached.tokens.terms):
+                kept.append(aid)
+        if unknown:
+            rows = self.session.execute(
+                select(ArticleTermSequence.article_id, ArticleTermSequence.terms)
+                .where(ArticleTermSequence.article_id.in_(unknown))
+            )
+            stored = {aid: terms for aid, terms in rows}
+            kept.extend(aid for aid in unknown if aid not in stored or has_dense_window(query, stored[aid].split()))
+        order = {aid: k for k, aid in enumerate(article_ids)}
+        return sorted(kept, key=order.__getitem__)
 
     def analyses(self, article_ids: list[int]) -> dict[int, Analysis]:
         """Each article's analysis (from the cache when its text is unchanged)."""
         if not article_ids:
             return {}
-        if self._hashes is not None:
-            hashes = {aid: self._hashes[aid] for aid in article_ids if aid in self._hashes}
-        else:
-            rows = self.session.execute(select(Article.id, Article.content_hash).where(Article.id.in_(article_ids)))
-            hashes = {aid: digest for aid, digest in rows}
+        hashes = self._hashes_of(article_ids)
         found: dict[int, Analysis] = {}
         missing: list[int] = []
         for aid, digest in hashes.items():
@@ -130,6 +156,17 @@ class MatchContext:
             for aid, digest, text in texts:
                 found[aid] = self.cache.get(aid, digest, text)
         return found
+
+    def _hashes_of(self, article_ids: list[int]) -> dict[int, str]:
+        """The content hash of each article (the key of its cached analysis), remembered for the last call."""
+        if self._hashes is not None:
+            return {aid: self._hashes[aid] for aid in article_ids if aid in self._hashes}
+        wanted = set(article_ids)
+        if self._recent_hashes.keys() >= wanted:
+            return {aid: self._recent_hashes[aid] for aid in article_ids}
+        rows = self.session.execute(select(Article.id, Article.content_hash).where(Article.id.in_(article_ids)))
+        self._recent_hashes = {aid: digest for aid, digest in rows}
+        return dict(self._recent_hashes)
 
     def claims_in(self, article_ids: list[int]) -> dict[int, list[ClaimRef]]:
         """The claims of each article."""
@@ -160,7 +197,7 @@ def suggest_for_claim(
     query = ctx.query(claim.quote)
     if not query.terms:
         return []
-    candidates = ctx.candidates(query, claim.article_id)
+    candidates = ctx.worth_aligning(query, ctx.candidates(query, claim.article_id))
     docs = ctx.analyses(candidates)
     claims = ctx.claims_in(candidates)
     rejected = ctx.rejected(claim.id)

@@ -49,3 +49,33 @@ def test_find_spans_returns_non_overlapping_best_first() -> None:
     assert len(spans) == 2 and spans[0].score >= spans[1].score
     assert spans[0].end <= spans[1].start or spans[1].end <= spans[0].start
     assert {doc.norm.text[s.start : s.end] for s in spans} == {"talks will go on"}
+
+
+def test_stored_term_sequences_follow_the_text_and_only_spare_work(seeded: Workbench, tmp_path) -> None:
+    """The first look through stored term sequences gives the same suggestions as analysing every candidate."""
+    from workbench.matching.tokens import content_terms
+    from workbench.model import Article, ArticleTermSequence
+    from workbench.normalize import normalize
+
+    with seeded.db.read() as session:
+        stored = dict(session.execute(select(ArticleTermSequence.article_id, ArticleTermSequence.terms)).all())
+        texts = dict(session.execute(select(Article.id, Article.text)).all())
+    assert stored.keys() == texts.keys()
+    assert all(stored[aid].split() == content_terms(normalize(texts[aid]).text) for aid in texts)
+
+    article = seeded.list_articles()[0]
+    quotes = ["We’re currently waiting for the promised answers", "Blinken", "Lavrov said talks would continue"]
+    claims = [seeded.add_claim(article.id, quote=q) for q in quotes if q in seeded.get_article(article.id).text]
+    assert claims
+    with_sequences = {c.id: [(s.article_id, s.start, s.end, s.score) for s in seeded.suggest(c.id, min_score=0)]
+                      for c in claims}
+    with seeded.db.write() as session:
+        session.query(ArticleTermSequence).delete()
+    fresh = Workbench.open(seeded.db.url)  # no cached analyses: every candidate is analysed in full
+    try:
+        without = {c.id: [(s.article_id, s.start, s.end, s.score) for s in fresh.suggest(c.id, min_score=0)]
+                   for c in claims}
+    finally:
+        fresh.close()
+    assert with_sequences == without
+    assert any(with_sequences.values())
