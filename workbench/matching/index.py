@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from itertools import groupby
@@ -133,6 +134,7 @@ class MemoryIndex:
     """The whole inverted index loaded once, for batch matching (same ranking as the SQL query)."""
 
     def __init__(self, postings: dict[str, array], n_docs: int) -> None:
+        """postings: for each term, the ids of the articles holding it, ascending."""
         self.postings = postings
         self.n_docs = n_docs
 
@@ -165,11 +167,30 @@ class MemoryIndex:
         self, rare: dict[str, float], *, exclude_article: int | None, limit: int, min_weight: float = 0.0
     ) -> list[tuple[int, float]]:
         """Articles holding the most weight of the given terms (at least min_weight): (id, weight), best first."""
+        # Heaviest terms first. While an article seen for the first time could still reach min_weight
+        # (this term's weight plus all lighter ones), every posting is added; after that, only the
+        # articles already found are looked up (bisect in the sorted postings) and those that can no
+        # longer reach min_weight are dropped: common terms' long postings are never walked.
+        ordered = sorted(rare.items(), key=lambda item: (-item[1], item[0]))
+        after = [0.0] * len(ordered)
+        for k in range(len(ordered) - 2, -1, -1):
+            after[k] = after[k + 1] + ordered[k + 1][1]
         scores: dict[int, float] = {}
         get = scores.get
-        for term, weight in rare.items():
-            for aid in self.postings.get(term, ()):
-                scores[aid] = get(aid, 0.0) + weight
+        for k, (term, weight) in enumerate(ordered):
+            posting = self.postings.get(term)
+            if weight + after[k] >= min_weight:
+                for aid in posting or ():
+                    scores[aid] = get(aid, 0.0) + weight
+                continue
+            for aid, score in list(scores.items()):
+                if posting is not None:
+                    at = bisect_left(posting, aid)
+                    if at < len(posting) and posting[at] == aid:
+                        score += weight
+                        scores[aid] = score
+                if score + after[k] < min_weight:
+                    del scores[aid]
         scores.pop(exclude_article, None)  # type: ignore[arg-type]
         kept = [(-weight, aid) for aid, weight in scores.items() if weight >= min_weight]
         return [(aid, -negative) for negative, aid in heapq.nsmallest(limit, kept)]

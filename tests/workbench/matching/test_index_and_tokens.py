@@ -79,3 +79,24 @@ def test_stored_term_sequences_follow_the_text_and_only_spare_work(seeded: Workb
         fresh.close()
     assert with_sequences == without
     assert any(with_sequences.values())
+
+
+def test_memory_candidates_with_a_minimum_weight_equal_a_full_count(seeded: Workbench) -> None:
+    """Skipping long postings once no new article can qualify changes nothing in the ranking."""
+    texts = {a.id: seeded.get_article(a.id).text for a in seeded.list_articles()}
+    with seeded.db.read() as session:
+        memory = MemoryIndex.load(session)
+    for claim in ("We are now awaiting responses to these proposals in order to continue negotiations",
+                  "Blinken will meet Lavrov on Friday in Geneva", "Russia rejected the Western demands"):
+        terms = analyze(claim).tokens.terms
+        df = memory.document_frequencies(terms)
+        query = Query.build(claim, df, memory.n_docs)
+        for share in (0.0, 0.2, 0.4, 0.6, 0.8):
+            needed = share * query.total
+            full = {aid: sum(w for t, w in query.weights.items() if t in analyze(text).tokens.terms)
+                    for aid, text in texts.items()}
+            expected = sorted(((aid, w) for aid, w in full.items() if w >= needed and w > 0),
+                              key=lambda item: (-item[1], item[0]))
+            found = memory.candidate_articles(query.weights, exclude_article=None, limit=10, min_weight=needed)
+            assert [a for a, _ in found] == [a for a, _ in expected], (claim, share)
+            assert [round(w, 6) for _, w in found] == [round(w, 6) for _, w in expected]
