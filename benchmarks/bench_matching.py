@@ -135,7 +135,7 @@ def build(db_path: Path, n_articles: int, copies: int, rng: random.Random) -> di
                 session.add(article)
                 session.flush()
                 started = time.perf_counter()
-                index_article(session, article)
+                index_article(session, article, new=True)
                 index_seconds += time.perf_counter() - started
                 if plant is not None:
                     start = text.index(plant[1])

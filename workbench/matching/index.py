@@ -30,17 +30,22 @@ from workbench.normalize import normalize
 MAX_QUERY_TERMS = 40  # rarest terms of a claim used to find candidates
 
 
-def index_article(session: Session, article: Article, analysis: Analysis | None = None) -> None:
-    """(Re)build the index entries of one article inside the caller's transaction."""
+def index_article(
+    session: Session, article: Article, analysis: Analysis | None = None, *, new: bool = False
+) -> None:
+    """(Re)build the index entries of one article inside the caller's transaction.
+
+    new=True: the article was just added, so it has no entries to delete yet.
+    """
     session.flush()
     terms = analysis.tokens.terms if analysis else content_terms(normalize(article.text).text)
     table = ArticleTerm.__table__
-    assert isinstance(table, Table)
-    connection = session.connection()
-    connection.execute(delete(table).where(table.c.article_id == article.id))
     sequences = ArticleTermSequence.__table__
-    assert isinstance(sequences, Table)
-    connection.execute(delete(sequences).where(sequences.c.article_id == article.id))
+    assert isinstance(table, Table) and isinstance(sequences, Table)
+    connection = session.connection()
+    if not new:
+        connection.execute(delete(table).where(table.c.article_id == article.id))
+        connection.execute(delete(sequences).where(sequences.c.article_id == article.id))
     connection.execute(insert(sequences).values(article_id=article.id, terms=" ".join(terms)))
     counts = Counter(terms)
     if not counts:

@@ -92,7 +92,7 @@ class LibraryActions(ServiceBase):
                 )
                 session.add(article)
                 session.flush()
-                index_article(session, article)
+                index_article(session, article, new=True)
                 return ImportResult(str(path), "imported", article.id, title)
         except WorkbenchError as exc:
             return ImportResult(str(path), "error", message=f"{path}: {exc}")
