@@ -27,9 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.export.files import FORMAT_LABELS, FORMATS, SUFFIXES
-from workbench.export.report import ExportReport, VerdictImportReport
-from workbench.export.tables import TABLE_NAMES
+from workbench.service import (
+    EXPORT_FORMAT_LABELS,
+    EXPORT_FORMATS,
+    EXPORT_SUFFIXES,
+    EXPORT_TABLES,
+    ExportReport,
+    VerdictImportReport,
+)
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -85,15 +90,15 @@ class ExportDialog(QDialog):
 
         self.format = QComboBox(self)
         self.format.setObjectName("exportFormat")
-        for key in FORMATS:
-            self.format.addItem(FORMAT_LABELS[key], key)
+        for key in EXPORT_FORMATS:
+            self.format.addItem(EXPORT_FORMAT_LABELS[key], key)
         self.format.setToolTip("The kind of file to write")
         last = self.format.findData(str(settings.value(LAST_FORMAT_KEY, "xlsx")))
         self.format.setCurrentIndex(max(last, 0))
 
         self.table = QComboBox(self)
         self.table.setObjectName("exportTable")
-        for name in TABLE_NAMES:
+        for name in EXPORT_TABLES:
             self.table.addItem(name.capitalize(), name)
         self.table.setToolTip("CSV holds one table per file")
         self.bom = QCheckBox("Add a byte order mark (for Excel)", self)
@@ -193,7 +198,7 @@ class ExportDialog(QDialog):
         chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), FILE_FILTERS[fmt])
         if chosen:
             if not Path(chosen).suffix:
-                chosen += SUFFIXES[fmt]
+                chosen += EXPORT_SUFFIXES[fmt]
             self._path_edited = True
             self.path.setText(chosen)
 

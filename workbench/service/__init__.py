@@ -8,6 +8,11 @@ from __future__ import annotations
 import os
 
 from workbench.db import Database, open_database
+from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
+from workbench.export.files import FORMATS as EXPORT_FORMATS
+from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
+from workbench.export.report import ExportReport, VerdictImportReport
+from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
 from workbench.service.claims import ClaimActions, RemovedClaim
 from workbench.service.dto import (
     ArticleDetail,
@@ -44,12 +49,17 @@ class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, Mat
 
 
 __all__ = [
+    "EXPORT_FORMATS",
+    "EXPORT_FORMAT_LABELS",
+    "EXPORT_SUFFIXES",
+    "EXPORT_TABLES",
     "UNSET",
     "ArticleDetail",
     "ArticleInfo",
     "ClaimInfo",
     "Database",
     "EvidenceInfo",
+    "ExportReport",
     "GroupInfo",
     "ImportResult",
     "IntegrityReport",
@@ -62,6 +72,7 @@ __all__ = [
     "RevisionInfo",
     "SuggestionInfo",
     "UnlinkResult",
+    "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
     "to_jsonable",
