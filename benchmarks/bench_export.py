@@ -26,8 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.results import replace_section  # noqa: E402
 
 CHILD_PRELUDE = textwrap.dedent("""
     import json, sys, time
@@ -172,14 +173,7 @@ def write_results(table: str, counts: dict) -> None:
         "the test suite checks < 150 MB growth for this library (tests/workbench/export/test_export_memory.py).\n\n"
         f"{table}\n"
     )
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    start = old.find("## Export")
-    if start == -1:
-        new = old.rstrip("\n") + "\n\n" + section
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[:start] + section + (old[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(new, encoding="utf-8")
+    replace_section("Export", section)
 
 
 if __name__ == "__main__":

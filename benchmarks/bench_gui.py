@@ -36,6 +36,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTextEdit  # noqa: E402
 
 import ui  # noqa: E402,F401  (applies the PySide6 reference-count guard)
+from benchmarks.results import replace_section  # noqa: E402
 from ui.app import configure_application  # noqa: E402
 
 WORDS = (
@@ -354,14 +355,7 @@ happen on the worker thread.
 
 def write_section(section: str) -> None:
     """Replace (or add) the '## GUI' section of RESULTS.md, leaving the other sections alone."""
-    path = ROOT / "benchmarks" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^## GUI\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    replace_section("GUI", section)
 
 
 def main() -> int:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz  # noqa: E402
 from seed_labels import GROUPS, SEED_FILES, SINGLE  # noqa: E402
 
+from benchmarks.results import replace_section  # noqa: E402
 from workbench.matching.analysis import analyze  # noqa: E402
 from workbench.matching.index import index_article  # noqa: E402
 from workbench.matching.scoring import DEFAULT_MIN_SCORE  # noqa: E402
@@ -44,7 +45,6 @@ FUNCTION_WORDS = (  # noqa: SIM905
     "the of and to a in that is was he for it with as his on be at by had are but from or have an "
     "they which one were all we when there can been has more if no out so said what up its about than into them only"
 ).split()
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
 # -- library ----------------------------------------------------------------------------------
@@ -336,14 +336,7 @@ def write_results(table: str, rows: list[dict]) -> None:
         "Targets at 10,000 articles: one claim < 50 ms median and >= 10x faster than naive with equal or "
         "better recall; 10,000 claims batch-matched < 60 s; index < 2 ms per article.\n"
     )
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    start = old.find("## Matching")
-    if start == -1:
-        new = old.rstrip("\n") + "\n\n" + section
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[:start] + section + (old[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(new, encoding="utf-8")
+    replace_section("Matching", section)
 
 
 def main(argv: list[str]) -> int:
