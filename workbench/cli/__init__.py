@@ -10,11 +10,13 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
 
 COMMAND_MODULES = ("library", "claims", "matching", "verdicts", "export", "maintenance")
+FRONT_ENDS = "claim_workbench.front_ends"  # entry-point group of installed front ends (the ui package)
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -59,12 +61,16 @@ def _launch_gui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    front_ends = entry_points(group=FRONT_ENDS, name="window")
+    if not front_ends:
+        print("claim-workbench: the desktop window is not installed (reinstall claim-workbench)", file=sys.stderr)
+        return 1
     try:
-        from ui.app import main as gui_main
+        gui_main = next(iter(front_ends)).load()
     except ImportError as exc:
         print(f"claim-workbench: the desktop window is not available ({exc})", file=sys.stderr)
         return 1
-    return gui_main(db=getattr(args, "db", None), screenshot=args.screenshot)
+    return int(gui_main(db=getattr(args, "db", None), screenshot=args.screenshot))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
