@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.empty_state import paged_panel
 from ui.verdict_commands import CanonicalCommand
 from ui.word_diff import diff_html, diff_legend, palette_is_dark
 from workbench.errors import NotFound, WorkbenchError
@@ -204,25 +204,8 @@ class CompareView(QWidget):
     # -- building ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.pages = QStackedWidget(self)
-        outer.addWidget(self.pages)
-
-        self.empty_label = QLabel(EMPTY_TEXT, self)
-        self.empty_label.setObjectName("compareEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setMargin(16)
-        muted = self.empty_label.palette()
-        muted.setColor(QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText))
-        self.empty_label.setPalette(muted)
-        self.pages.addWidget(self.empty_label)
-
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(6, 6, 6, 6)
-        self.pages.addWidget(page)
+        panel = paged_panel(self, EMPTY_TEXT, "compareEmpty")
+        self.pages, self.empty_label, page, layout = panel.pages, panel.empty_label, panel.page, panel.layout
 
         heading = QHBoxLayout()
         label = QLabel("&Canonical wording", page)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.resources import app_icon
 
@@ -68,3 +71,35 @@ class EmptyState(QWidget):
     def set_library(self, path: str) -> None:
         """Name the library file the articles would go into."""
         self.where.setText(f"Library: {path}" if path else "")
+
+
+@dataclass(frozen=True)
+class PagedPanel:
+    """A panel that shows a muted message while it has nothing to show, else its page."""
+
+    pages: QStackedWidget
+    empty_label: QLabel
+    page: QWidget
+    layout: QVBoxLayout
+
+
+def paged_panel(owner: QWidget, empty_text: str, empty_name: str) -> PagedPanel:
+    """Lay out owner as a stack of a centred, muted empty message (shown first) and a page to fill."""
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    pages = QStackedWidget(owner)
+    outer.addWidget(pages)
+    empty = QLabel(empty_text, owner)
+    empty.setObjectName(empty_name)
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    empty.setWordWrap(True)
+    empty.setMargin(16)
+    muted = empty.palette()
+    muted.setColor(QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText))
+    empty.setPalette(muted)
+    pages.addWidget(empty)
+    page = QWidget(owner)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(6, 6, 6, 6)
+    pages.addWidget(page)
+    return PagedPanel(pages, empty, page, layout)

@@ -41,13 +41,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.empty_state import paged_panel
 from ui.verdict_commands import SetVerdictCommand, VersionBook
 from workbench.errors import NotFound, VerdictConflict, WorkbenchError
 from workbench.service import EvidenceInfo, GroupInfo, RatingInfo, RevisionInfo, VerdictInfo, Workbench
@@ -414,25 +414,8 @@ class VerdictEditor(QWidget):
     # -- building ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.pages = QStackedWidget(self)
-        outer.addWidget(self.pages)
-
-        self.empty_label = QLabel(EMPTY_TEXT, self)
-        self.empty_label.setObjectName("verdictEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setMargin(16)
-        muted = self.empty_label.palette()
-        muted.setColor(QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText))
-        self.empty_label.setPalette(muted)
-        self.pages.addWidget(self.empty_label)
-
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(6, 6, 6, 6)
-        self.pages.addWidget(page)
+        panel = paged_panel(self, EMPTY_TEXT, "verdictEmpty")
+        self.pages, self.empty_label, page, layout = panel.pages, panel.empty_label, panel.page, panel.layout
 
         self.group_label = QLabel(page)
         self.group_label.setObjectName("verdictGroup")
