@@ -95,7 +95,25 @@ def _cell(text: str, article_id: int | None = None) -> QStandardItem:
     return item
 
 
-class GroupTableModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
+    """A flat table over a list of rows (self.rows) with fixed column headers (HEADERS)."""
+
+    HEADERS: tuple[str, ...] = ()
+    rows: list[Any]
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class GroupTableModel(_RowsModel):
     """Claim groups: canonical wording, sources, outlets, rating, status, reviewer, last change."""
 
     HEADERS = ("Claim (canonical wording)", "Sources", "Outlets", "Rating", "Status", "Reviewer", "Last change")
@@ -115,17 +133,6 @@ class GroupTableModel(QAbstractTableModel):
     def row_of(self, group_id: int) -> int:
         """The row of a group, or -1."""
         return next((i for i, g in enumerate(self.rows) if g.id == group_id), -1)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -177,7 +184,7 @@ def _when(value: dt.datetime | None) -> str:
     return value.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class SuggestionModel(QAbstractTableModel):
+class SuggestionModel(_RowsModel):
     """The matcher's suggestions for one claim: outlet, score and the matched text against the claim."""
 
     HEADERS = ("Outlet", "Score", "Matched text")
@@ -193,17 +200,6 @@ class SuggestionModel(QAbstractTableModel):
         self.claim_text = claim_text
         self.rows = sorted(suggestions, key=lambda s: -s.score)
         self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
