@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from workbench.matching.analysis import Analysis, Query
-from workbench.matching.scoring import MIN_SHARED_TERMS, combined_score, token_similarity
+from workbench.matching.scoring import MIN_SHARED_TERMS, combined_score
 
 BOUNDARY_SLACK = 16  # characters either side of an aligned edge where a better word edge is sought
 MIN_WINDOW_RECALL = 0.3  # a window must hold this share of the claim's term weight to be aligned
@@ -138,14 +138,16 @@ def _align(
         ends = sorted(set(ends).union(_end_before(text, b) for b in inside))
     best: tuple[float, int, int, float, float] | None = None
     for s in starts:
-        for e in ends:
+        tokens = _GrowingSpan(query, doc, s)
+        breaks_before = bisect_right(sentences, s)
+        for e in ends:  # ascending: the span's tokens only grow
             if e - s < 2:
                 continue
             char = fuzz.ratio(q, text[s:e])
-            token = 100.0 * token_similarity(query, doc.tokens, s, e)
+            token = 100.0 * tokens.similarity_up_to(e)
             objective = char + token
             if check_breaks:
-                objective -= BREAK_PENALTY * sum(1 for b in sentences if s < b < e)
+                objective -= BREAK_PENALTY * max(0, bisect_left(sentences, e) - breaks_before)
             if best is None or objective > best[0]:
                 best = (objective, s, e, char, token)
     if best is None:
@@ -158,6 +160,36 @@ def _align(
         e = min((x for x in later if e <= x <= e + SENTENCE_REACH // 2), default=e)
     s, e = _match_edges(q, text, s, e)
     return SpanMatch(s, e, combined_score(char, token), char, token)
+
+
+class _GrowingSpan:
+    """token_similarity of text[start:end] for a fixed start and growing ends, one token at a time."""
+
+    def __init__(self, query: Query, doc: Analysis, start: int) -> None:
+        self.weights, self.total = query.weights, query.total
+        self.needed = min(MIN_SHARED_TERMS, len(self.weights))
+        self.terms, self.ends = doc.tokens.terms, doc.tokens.ends
+        self.first = self.stop = bisect_left(doc.tokens.starts, start)
+        self.matched = 0
+        self.seen: set[str] = set()
+        self.weight = 0.0
+
+    def similarity_up_to(self, end: int) -> float:
+        """The claim's token F1 (0-1) over the tokens inside [start, end); ends must not decrease."""
+        stop = bisect_left(self.ends, end + 1, lo=self.stop)
+        weights = self.weights
+        for term in self.terms[self.stop : stop]:
+            if term in weights:
+                self.matched += 1
+                if term not in self.seen:
+                    self.seen.add(term)
+                    self.weight += weights[term]
+        self.stop = max(self.stop, stop)
+        if self.stop <= self.first or self.total <= 0 or not self.matched or len(self.seen) < self.needed:
+            return 0.0
+        precision = self.matched / (self.stop - self.first)
+        recall = self.weight / self.total
+        return 2 * precision * recall / (precision + recall)
 
 
 def _best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from workbench.matching.align import find_spans
@@ -100,3 +103,22 @@ def test_memory_candidates_with_a_minimum_weight_equal_a_full_count(seeded: Work
             found = memory.candidate_articles(query.weights, exclude_article=None, limit=10, min_weight=needed)
             assert [a for a, _ in found] == [a for a, _ in expected], (claim, share)
             assert [round(w, 6) for _, w in found] == [round(w, 6) for _, w in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_growing_span_scores_as_token_similarity_does(data) -> None:  # type: ignore[no-untyped-def]
+    """The incremental token score used while refining a match equals the plain definition for every span."""
+    from workbench.matching.align import _GrowingSpan
+    from workbench.matching.scoring import token_similarity
+
+    words = ["talks", "continue", "lavrov", "said", "hope", "the", "answers", "waiting", "promised", "nato"]
+    text = " ".join(data.draw(st.lists(st.sampled_from(words), min_size=1, max_size=30)))
+    claim = " ".join(data.draw(st.lists(st.sampled_from(words), min_size=1, max_size=8)))
+    doc = analyze(text)
+    query = Query.build(claim, {}, 10)
+    start = data.draw(st.integers(0, len(doc.norm.text)))
+    ends = sorted(data.draw(st.lists(st.integers(start, len(doc.norm.text)), min_size=1, max_size=10)))
+    growing = _GrowingSpan(query, doc, start)
+    for end in ends:
+        assert growing.similarity_up_to(end) == pytest.approx(token_similarity(query, doc.tokens, start, end), abs=1e-12)
