@@ -121,4 +121,5 @@ def test_growing_span_scores_as_token_similarity_does(data) -> None:  # type: ig
     ends = sorted(data.draw(st.lists(st.integers(start, len(doc.norm.text)), min_size=1, max_size=10)))
     growing = _GrowingSpan(query, doc, start)
     for end in ends:
-        assert growing.similarity_up_to(end) == pytest.approx(token_similarity(query, doc.tokens, start, end), abs=1e-12)
+        expected = token_similarity(query, doc.tokens, start, end)
+        assert growing.similarity_up_to(end) == pytest.approx(expected, abs=1e-12)
