@@ -9,9 +9,9 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from ui.article_pane import ARTICLE_MIME
-from ui.state import STATUS_LABELS, LibraryState
+from ui.state import LibraryState
 from ui.word_diff import diff_html, palette_is_dark
-from workbench.service import GroupInfo, SuggestionInfo
+from workbench.service import STATUS_LABELS, GroupInfo, SuggestionInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -12,9 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from ui.highlights import Mark
 from ui.resources import highlight_colours
 from workbench.errors import NotFound
-from workbench.service import ArticleInfo, ClaimInfo, GroupInfo, RatingInfo, Workbench
-
-STATUS_LABELS = {"draft": "Draft", "review": "In review", "final": "Final"}
+from workbench.service import STATUS_LABELS, ArticleInfo, ClaimInfo, GroupInfo, RatingInfo, Workbench
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,19 @@ from PySide6.QtWidgets import (
 from ui.empty_state import paged_panel
 from ui.verdict_commands import SetVerdictCommand, VersionBook
 from workbench.errors import NotFound, VerdictConflict, WorkbenchError
-from workbench.service import EvidenceInfo, GroupInfo, RatingInfo, RevisionInfo, VerdictInfo, Workbench
+from workbench.service import (
+    STATUS_LABELS,
+    EvidenceInfo,
+    GroupInfo,
+    RatingInfo,
+    RevisionInfo,
+    VerdictInfo,
+    Workbench,
+)
 from workbench.service.base import default_user
 from workbench.worddiff import DELETE, INSERT, similarity, word_diff
 
-STATUSES = (("draft", "Draft"), ("review", "In review"), ("final", "Final"))
-STATUS_LABELS = dict(STATUSES)
+STATUSES = tuple(STATUS_LABELS.items())  # (key, label) in workflow order
 REVIEWER_KEY = "verdict_editor/reviewer"
 TYPING_PAUSE_MS = 600
 EMPTY_TEXT = "Select a claim to record a verdict"

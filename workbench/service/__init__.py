@@ -33,6 +33,7 @@ from workbench.service.library import LibraryActions
 from workbench.service.maintenance import IntegrityReport, MaintenanceActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
 from workbench.service.verdicts import UNSET, VerdictActions
+from workbench.verdicts import STATUS_LABELS
 
 
 class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, MatchingActions, MaintenanceActions):
@@ -53,6 +54,7 @@ __all__ = [
     "EXPORT_FORMAT_LABELS",
     "EXPORT_SUFFIXES",
     "EXPORT_TABLES",
+    "STATUS_LABELS",
     "UNSET",
     "ArticleDetail",
     "ArticleInfo",
