@@ -34,7 +34,7 @@ from ui.window_library import LibraryMixin
 from ui.window_review import ReviewMixin
 from ui.window_settings import WindowSettings
 from ui.workers import JobPanel, JobRunner
-from workbench.service import Workbench
+from workbench.service import ExportReport, VerdictImportReport, Workbench
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ class MainWindow(LibraryMixin, ReviewMixin, QMainWindow):
         self.claim_id: int | None = None
         self.group_id: int | None = None
         self.last_error = ""
+        self.last_export: ExportReport | None = None  # what File → Export… wrote last (tests, status)
+        self.last_verdict_import: VerdictImportReport | None = None
         self.state = LibraryState(parent=self)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
