@@ -573,6 +573,7 @@ def test_check_finds_each_kind_of_damage_and_the_cli_exits_1(
         conn.execute("INSERT INTO claims(article_id, group_id, start, \"end\", quote, prefix, suffix, anchor_state, "
                      "created_at) VALUES (4, 901, 0, 3, 'abc', '', '', 'anchored', '2026-01-01')")
         conn.execute("DELETE FROM article_terms WHERE article_id = 5")
+        conn.execute("DELETE FROM article_term_sequences WHERE article_id = 2")
         conn.execute("UPDATE articles SET length = 3 WHERE id = 3")
     conn.close()
 
@@ -585,6 +586,7 @@ def test_check_finds_each_kind_of_damage_and_the_cli_exits_1(
     assert f"claim {first.id}: span 0:999999 is outside article 1" in out
     assert "group 900 holds no claims" in out
     assert "article 5 has no entries in the matching index" in out
+    assert "article 2 has no term sequence for matching" in out
 
 
 def test_a_claim_marked_for_review_may_differ_from_the_text(seeded: Workbench) -> None:

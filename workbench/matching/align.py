@@ -43,9 +43,7 @@ def find_spans(
     windows = _dense_windows(query, doc, limit + 1, min_recall * query.total)
     found: list[SpanMatch] = []
     for first, last, _weight in windows:
-        # Once limit spans are found, a further window matters only if it can beat the weakest of them.
-        floor = max(min_score, min(m.score for m in found)) if len(found) >= limit else min_score
-        match = _align(query, doc, first, last, floor)
+        match = _align(query, doc, first, last, min_score)
         if match is not None and not any(_overlaps(match, other) for other in found):
             found.append(match)
     found.sort(key=lambda m: (-m.score, m.start))

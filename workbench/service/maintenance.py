@@ -28,7 +28,7 @@ from workbench.db import (
 )
 from workbench.errors import DatabaseError, DatabaseTooNew, WorkbenchError
 from workbench.migrations import revisions
-from workbench.model import Article, ArticleTerm, Claim, ClaimGroup, Suggestion, Verdict
+from workbench.model import Article, ArticleTerm, ArticleTermSequence, Claim, ClaimGroup, Suggestion, Verdict
 from workbench.service.base import ServiceBase
 from workbench.textspan import NEEDS_REVIEW
 
@@ -384,9 +384,11 @@ def _counts(session: Session) -> dict[str, int]:
 
 
 def _article_checks(session: Session) -> list[IntegrityProblem]:
-    """Stored length and hash match the text; every article with words is in the term index."""
+    """Stored length and hash match the text; every article with words is in the term index and has
+    its term sequence (the first look matching takes at a candidate)."""
     problems: list[IntegrityProblem] = []
     indexed = set(session.scalars(select(ArticleTerm.article_id).distinct()))
+    sequenced = set(session.scalars(select(ArticleTermSequence.article_id)))
     for article_id, body, length, digest in session.execute(
         select(Article.id, Article.text, Article.length, Article.content_hash).order_by(Article.id)
     ):
@@ -400,6 +402,8 @@ def _article_checks(session: Session) -> list[IntegrityProblem]:
             problems.append(
                 IntegrityProblem("index", f"article {article_id} has no entries in the matching index")
             )
+        if article_id not in sequenced:
+            problems.append(IntegrityProblem("index", f"article {article_id} has no term sequence for matching"))
     return problems
 
 
