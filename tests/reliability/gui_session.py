@@ -2,8 +2,9 @@
 
 `python gui_session.py DB SETTINGS_DIR` opens the window offscreen on DB, imports the sample articles,
 marks a sentence with Ctrl+M, accepts the best match with Enter, rates the group, types a rationale
-and waits until the editor has saved it. After each step it prints one JSON line describing what the
-window shows (claims with their spans, groups, the rating and the rationale); then it idles, with
+and waits until the editor has saved it (after its typing pause). After each step it prints one JSON line
+describing what the window shows (claims with their spans, groups, the rating and the rationale) and waits
+for a line on stdin before the next step, so the test kills it exactly there; at the end it idles, with
 the window open, until it is killed.
 """
 
@@ -62,6 +63,12 @@ def on_screen(window: MainWindow, step: str) -> dict:
     }
 
 
+def report(shown: dict) -> None:
+    """Print what the window shows, then wait for the test's go-ahead (or its SIGKILL) before acting again."""
+    print(json.dumps(shown), flush=True)
+    sys.stdin.readline()
+
+
 def main() -> None:
     db, settings_dir = sys.argv[1], sys.argv[2]
     app = QApplication([])
@@ -75,7 +82,7 @@ def main() -> None:
     window.open_database(db, background=False)
     window.import_samples()
     settle(app, window, lambda: len(window.state.articles) == 5)
-    print(json.dumps(on_screen(window, "imported")), flush=True)
+    report(on_screen(window, "imported"))
 
     left, right = window.panes.panes[:2]
     by_outlet = {a.source: a.id for a in window.state.articles.values()}
@@ -88,25 +95,25 @@ def main() -> None:
     left.text.select_span(start, start + len(SENTENCE))
     QTest.keyClick(left.text, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     settle(app, window, lambda: bool(window.matches_dock.model.rows))
-    print(json.dumps(on_screen(window, "marked")), flush=True)
+    report(on_screen(window, "marked"))
 
     window.matches_dock.view.selectRow(0)
     window.matches_dock.view.setFocus()
     QTest.keyClick(window.matches_dock.view, Qt.Key.Key_Return)
     settle(app, window)
-    print(json.dumps(on_screen(window, "accepted")), flush=True)
+    report(on_screen(window, "accepted"))
 
     editor = window.verdict_editor
     assert editor is not None
     QTest.mouseClick(editor.rating_picker.button("mostly-true"), Qt.MouseButton.LeftButton)
     settle(app, window)
-    print(json.dumps(on_screen(window, "rated")), flush=True)
+    report(on_screen(window, "rated"))
 
     editor.rationale_edit.setFocus()
     QTest.keyClicks(editor.rationale_edit, RATIONALE)
     group = window.group_id
     settle(app, window, lambda: (window.wb.get_verdict(group).rationale or "") == RATIONALE)
-    print(json.dumps(on_screen(window, "reasoned")), flush=True)
+    report(on_screen(window, "reasoned"))
     print("idle", flush=True)
     while True:  # the window stays open and responsive until the test kills the process
         app.processEvents()

@@ -24,17 +24,20 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
 def run_until(db: Path, settings: Path, step: str) -> dict:
     """Start the session, read its reports until `step`, kill it at once; returns that step's report."""
-    proc = subprocess.Popen([sys.executable, str(SESSION), str(db), str(settings)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, str(SESSION), str(db), str(settings)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(), cwd=ROOT)
     seen = None
     try:
-        assert proc.stdout is not None
+        assert proc.stdout is not None and proc.stdin is not None
         for line in proc.stdout:
             report = json.loads(line) if line.startswith("{") else None
             if report is not None and report["step"] == step:
-                proc.send_signal(signal.SIGKILL)
+                proc.send_signal(signal.SIGKILL)  # the session waits for us: this is exactly what it showed
                 seen = report
                 break
+            if report is not None:
+                proc.stdin.write("\n")  # go on to the next step
+                proc.stdin.flush()
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -44,7 +47,7 @@ def run_until(db: Path, settings: Path, step: str) -> dict:
     return seen
 
 
-@pytest.mark.parametrize("step", ["marked", "accepted", "reasoned"])
+@pytest.mark.parametrize("step", ["marked", "accepted", "rated", "reasoned"])
 def test_a_killed_window_loses_nothing_that_was_on_screen(tmp_path: Path, step: str) -> None:
     db = tmp_path / "library.sqlite3"
     shown = run_until(db, tmp_path / "settings", step)
@@ -63,8 +66,12 @@ def test_a_killed_window_loses_nothing_that_was_on_screen(tmp_path: Path, step: 
         for gid, group in shown["groups"].items():
             assert sorted(c.id for c in groups[int(gid)].claims) == group["claims"]
             assert groups[int(gid)].rating == group["rating"]
-        if step == "accepted":
+        if step in ("accepted", "rated", "reasoned"):
             assert any(len(g["claims"]) == 2 for g in shown["groups"].values())
+        if step in ("rated", "reasoned"):
+            assert [v["rating"] for v in shown["groups"].values() if v["rating"]] == ["mostly-true"]
+        if step in ("marked", "accepted"):
+            assert not any(v["rating"] for v in shown["groups"].values())  # killed before the next action
         if step == "reasoned":
             [group] = [int(g) for g, v in shown["groups"].items() if v["rating"]]
             verdict = wb.get_verdict(group)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from crashkit import LockHolder, cli
+from crashkit import ROOT, LockHolder, cli, cli_command, cli_env
 
 from workbench.errors import VerdictConflict
 from workbench.service import Workbench
@@ -29,13 +30,19 @@ def library(tmp_path: Path) -> tuple[Path, int, int]:
 
 def test_a_command_waits_for_another_programs_short_write_and_then_succeeds(library) -> None:
     db, _, group = library
-    with LockHolder(db, "write", seconds=1.5) as holder:
-        started = time.monotonic()
-        done = cli(db, "verdict", str(group), "--rating", "false", "--rationale", "second look")
-        waited = time.monotonic() - started
-        holder.wait_released()
-    assert done.returncode == 0, done.stderr
-    assert waited >= 1.0  # it queued behind the other writer instead of failing
+    with LockHolder(db, "write") as holder:
+        command = subprocess.Popen(cli_command(db, "verdict", str(group), "--rating", "false", "--rationale",
+                                               "second look"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, env=cli_env(), cwd=ROOT)
+        try:
+            time.sleep(3)  # long enough to start and reach the write; the lock is still held
+            assert command.poll() is None, command.communicate()  # waiting, not failed
+            holder.release("commit")
+            _, err = command.communicate(timeout=60)
+        finally:
+            if command.poll() is None:
+                command.kill()
+    assert command.returncode == 0, err
     wb = Workbench.open(db)
     try:
         assert wb.get_verdict(group).rationale == "second look"
