@@ -52,6 +52,7 @@ DEFAULT_NAMES = {
     "xlsx": "verdicts.xlsx", "csv": "{table}.csv", "claimreview": "claimreview.jsonld",
     "annotations": "claims.annotations.jsonld",
 }
+KNOWN_SUFFIXES = (".xlsx", ".csv", ".jsonld", ".json")
 MAX_LISTED_ROWS = 30
 
 
@@ -171,6 +172,8 @@ class ExportDialog(QDialog):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setEnabled(False)
         box.toggled.connect(edit.setEnabled)
+        box.toggled.connect(lambda _on: self._validate())
+        edit.dateChanged.connect(lambda _date: self._validate())
         return box, edit
 
     def chosen_format(self) -> str:
@@ -181,16 +184,27 @@ class ExportDialog(QDialog):
         fmt = self.chosen_format()
         self.table.setEnabled(fmt == "csv")
         self.bom.setEnabled(fmt == "csv")
-        if not self._path_edited:
-            name = DEFAULT_NAMES[fmt].format(table=self.table.currentData())
-            self.path.setText(str(self._folder / name))
+        name = DEFAULT_NAMES[fmt].format(table=self.table.currentData())
+        current = Path(self.path.text().strip())
+        if not self._path_edited or current.name in self._default_names():
+            self.path.setText(str((current.parent if self._path_edited else self._folder) / name))
+        elif current.suffix.lower() in KNOWN_SUFFIXES and current.suffix.lower() != EXPORT_SUFFIXES[fmt]:
+            self.path.setText(str(current.with_suffix(EXPORT_SUFFIXES[fmt])))  # the file name tells the format
         self._validate()
+
+    def _default_names(self) -> set[str]:
+        tables = [self.table.itemData(i) for i in range(self.table.count())]
+        return {pattern.format(table=t) for pattern in DEFAULT_NAMES.values() for t in tables}
 
     def _path_typed(self, _text: str) -> None:
         self._path_edited = True
 
     def _validate(self) -> None:
-        self.export_button.setEnabled(bool(self.path.text().strip()))
+        backwards = (self.use_since.isChecked() and self.use_until.isChecked()
+                     and self.since.date() > self.until.date())
+        self.export_button.setEnabled(bool(self.path.text().strip()) and not backwards)
+        self.export_button.setToolTip("“From” is after “Until”: no verdict can match" if backwards else
+                                      "Write the file (in the background)")
 
     def browse(self) -> None:
         """Ask for the destination file."""
@@ -205,6 +219,8 @@ class ExportDialog(QDialog):
     def request(self) -> ExportRequest:
         """The export the dialog describes (also remembers the format and folder for next time)."""
         path = Path(self.path.text().strip()).expanduser()
+        if not path.is_absolute():
+            path = self._folder / path  # a bare file name goes to the folder shown at first
         settings = QSettings()
         settings.setValue(LAST_FOLDER_KEY, str(path.parent))
         settings.setValue(LAST_FORMAT_KEY, self.chosen_format())
@@ -239,8 +255,16 @@ def start_export(window: MainWindow, wb: Workbench, request: ExportRequest) -> A
 def run_export_dialog(window: MainWindow, wb: Workbench, selected_groups: Sequence[int]) -> None:
     """File → Export…: ask, then export in the background."""
     dialog = ExportDialog(window, selected_groups)
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        start_export(window, wb, dialog.request())
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        request = dialog.request()
+        if request.path.exists():
+            answer = QMessageBox.question(
+                window, "Replace the file?", f"{request.path} already exists. Replace it with this export?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                continue  # back to the dialog, as the user left it
+        start_export(window, wb, request)
+        return
 
 
 def start_verdict_import(window: MainWindow, wb: Workbench, path: Path, reviewer: str | None) -> Any:
@@ -270,6 +294,7 @@ def run_import_verdicts_dialog(window: MainWindow, wb: Workbench) -> None:
     folder = str(settings.value(LAST_FOLDER_KEY, str(Path.home())))
     chosen, _ = QFileDialog.getOpenFileName(window, "Import verdicts", folder, FILE_FILTERS["xlsx"])
     if chosen:
+        settings.setValue(LAST_FOLDER_KEY, str(Path(chosen).parent))
         reviewer = str(settings.value("verdict_editor/reviewer", "")) or None
         start_verdict_import(window, wb, Path(chosen), reviewer)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.ui.conftest import make_window, wait_jobs
@@ -129,3 +129,30 @@ def test_an_edited_workbook_comes_back_with_conflicts_listed(qtbot, demo_window,
     assert isinstance(box, QMessageBox)
     assert f"group {conflicting.id}" in box.detailedText() and "My spreadsheet edit." in box.detailedText()
     box.close()
+
+
+def test_the_file_name_follows_the_format_and_bad_ranges_cannot_be_exported(qtbot, tmp_path) -> None:
+    dialog = ExportDialog(None, [])
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    dialog.path.setText(str(tmp_path / "mine.xlsx"))
+    dialog._path_typed("")  # as typing does
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert dialog.path.text() == str(tmp_path / "mine.csv")  # a CSV never lands in a .xlsx file
+    dialog.table.setCurrentIndex(dialog.table.findData("links"))
+    assert dialog.path.text() == str(tmp_path / "mine.csv")  # a name of the user's own is kept
+    dialog.path.setText(str(tmp_path / "claims.csv"))
+    dialog.table.setCurrentIndex(dialog.table.findData("articles"))
+    assert dialog.path.text() == str(tmp_path / "articles.csv")  # a default name follows the table
+
+    assert dialog.export_button.isEnabled()
+    dialog.use_since.setChecked(True)
+    dialog.use_until.setChecked(True)
+    dialog.since.setDate(QDate(2026, 5, 2))
+    dialog.until.setDate(QDate(2026, 5, 1))
+    assert not dialog.export_button.isEnabled() and "after" in dialog.export_button.toolTip()
+    dialog.until.setDate(QDate(2026, 5, 3))
+    assert dialog.export_button.isEnabled()
+
+    dialog.path.setText("bare-name.csv")
+    assert dialog.request().path == dialog._folder / "bare-name.csv"
