@@ -272,6 +272,11 @@ def import_as_unprivileged_user(db: Path, paths: list[Path]) -> list[dict]:
     import workbench.ingest.metadata
     import workbench.ingest.text  # noqa: F401
 
+    # The library is made (migrated) here: Alembic and its standard-library imports stay out of the child.
+    Workbench.open(db).close()
+    for made in db.parent.iterdir():
+        os.chown(made, 65534, 65534)
+
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: drop privileges, run the command, send its JSON output back
