@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.empty_state import paged_panel
+from ui.group_panel import GroupPanel
 from ui.verdict_commands import CanonicalCommand
 from ui.word_diff import diff_html, diff_legend, palette_is_dark
 from workbench.errors import NotFound, WorkbenchError
@@ -130,47 +131,18 @@ class VariantRow(QFrame):
         menu.popup(self.mapToGlobal(position))
 
 
-class CompareView(QWidget):
+class CompareView(GroupPanel):
     """All variants of the selected claim group against its editable canonical wording."""
 
-    changed = Signal(int)  # the group whose canonical wording changed (also on undo/redo)
-
     def __init__(self, workbench: Workbench, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("compareView")
-        self.workbench = workbench
-        self.undo_stack = undo_stack
+        super().__init__(workbench, undo_stack, "compareView", parent)
         self.error_box: QMessageBox | None = None
-        self._group_id: int | None = None
-        self._group: GroupInfo | None = None
         self._pending = False
-        self._loading = False
         self.rows: list[VariantRow] = []
         self._build()
         self._reload()
 
     # -- public ------------------------------------------------------------------------------------
-
-    def set_group(self, group_id: int | None) -> None:
-        """Show the variants of a claim group (None: the empty state); a pending wording edit is saved first."""
-        self.commit_pending()
-        self._group_id = group_id
-        self._reload()
-
-    def group_id(self) -> int | None:
-        """The group shown, or None."""
-        return self._group_id
-
-    def refresh(self) -> None:
-        """Read the shown group again (after links, unlinks or edits elsewhere)."""
-        self._reload()
-
-    def set_workbench(self, workbench: Workbench) -> None:
-        """Switch to another library; shows the empty state."""
-        self.commit_pending()
-        self.workbench = workbench
-        self._group_id = None
-        self._reload()
 
     def commit_pending(self) -> None:
         """Save a wording typed but not yet saved."""
@@ -370,11 +342,6 @@ class CompareView(QWidget):
         self._pending = True
         self._preview_timer.start()
         self._save_timer.start()
-
-    def _applied(self, group_id: int) -> None:
-        if group_id == self._group_id:
-            self._reload()
-        self.changed.emit(group_id)
 
     def _failed(self, group_id: int, error: WorkbenchError, wanted: dict[str, object]) -> None:
         if group_id == self._group_id:

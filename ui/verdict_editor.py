@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.empty_state import paged_panel
+from ui.group_panel import GroupPanel
 from ui.verdict_commands import SetVerdictCommand, VersionBook
 from workbench.errors import NotFound, VerdictConflict, WorkbenchError
 from workbench.service import (
@@ -365,23 +366,15 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class VerdictEditor(QWidget):
+class VerdictEditor(GroupPanel):
     """Edit the verdict of the selected claim group; every change is an undoable, immediately saved command."""
 
-    changed = Signal(int)  # the group whose verdict changed (also on undo/redo)
-
     def __init__(self, workbench: Workbench, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("verdictEditor")
-        self.workbench = workbench
-        self.undo_stack = undo_stack
+        super().__init__(workbench, undo_stack, "verdictEditor", parent)
         self.versions = VersionBook()
         self.conflict_box: QMessageBox | None = None
-        self._group_id: int | None = None
-        self._group: GroupInfo | None = None
         self._verdict: VerdictInfo | None = None
         self._ratings: list[RatingInfo] = []
-        self._loading = False
         self._rationale_pending = False
         self._reviewer_pending = False
         self._build()
@@ -390,28 +383,9 @@ class VerdictEditor(QWidget):
 
     # -- public ------------------------------------------------------------------------------------
 
-    def set_group(self, group_id: int | None) -> None:
-        """Show the verdict of a claim group (None: the empty state); pending typing is saved first."""
-        self.commit_pending()
-        self._group_id = group_id
-        self._reload()
-
-    def group_id(self) -> int | None:
-        """The group shown, or None."""
-        return self._group_id
-
-    def refresh(self) -> None:
-        """Read the shown group again (after changes made elsewhere in the window)."""
-        self._reload()
-
-    def set_workbench(self, workbench: Workbench) -> None:
-        """Switch to another library; shows the empty state."""
-        self.commit_pending()
-        self.workbench = workbench
+    def _library_switched(self) -> None:
         self.versions = VersionBook()
-        self._group_id = None
         self._load_scale()
-        self._reload()
 
     def commit_pending(self) -> None:
         """Save text typed but not yet saved (call before closing or switching libraries)."""
@@ -810,11 +784,6 @@ class VerdictEditor(QWidget):
             expected_version=self._verdict.version if self._verdict else 0, versions=self.versions,
             text=text, merge_key=merge_key, on_applied=self._applied, on_failed=self._failed,
         ))
-
-    def _applied(self, group_id: int) -> None:
-        if group_id == self._group_id:
-            self._reload()
-        self.changed.emit(group_id)
 
     def _failed(self, group_id: int, error: WorkbenchError, wanted: dict[str, Any]) -> None:
         if group_id == self._group_id:
