@@ -312,6 +312,7 @@ class CompareView(GroupPanel):
     def _fill_rows(self, group: GroupInfo | None, published: dict[int, dt.date | None]) -> None:
         for row in self.rows:
             self.rows_layout.removeWidget(row)
+            row.hide()  # gone from the screen now, not only when the event loop deletes it
             row.deleteLater()
         self.rows = []
         if group is None:

@@ -139,6 +139,7 @@ class MainWindow(LibraryMixin, ReviewMixin, QMainWindow):
                 changed.connect(self._verdict_changed)
             dock.setWidget(widget)
         if old is not None and old is not dock.widget():
+            old.hide()
             old.deleteLater()
         return widget
 

@@ -188,6 +188,7 @@ class RatingPicker(QWidget):
         for button in list(self._keys):
             self._group.removeButton(button)
             self._layout.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self._keys.clear()
         choices: list[tuple[str | None, str, QColor | None, str]] = [
