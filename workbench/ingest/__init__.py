@@ -28,7 +28,7 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDo
     """Read and parse one file; raise ImportFailed for anything wrong with it."""
     path = Path(path)
     _check_suffix(path)
-    return _parse(read_file_bytes(path, max_bytes), path, max_bytes)
+    return _guarded_parse(read_file_bytes(path, max_bytes), path, max_bytes)
 
 
 def parse_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
@@ -37,7 +37,7 @@ def parse_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     _check_suffix(path)
     if len(data) > max_bytes:
         raise ImportFailed(path, too_large(len(data), max_bytes))
-    return _parse(data, path, max_bytes)
+    return _guarded_parse(data, path, max_bytes)
 
 
 def _check_suffix(path: Path) -> None:
@@ -50,6 +50,32 @@ def _check_suffix(path: Path) -> None:
         raise ImportFailed(path, "old Word .doc files cannot be imported; save it as .docx")
     what = f"unsupported file type {suffix!r}" if suffix else "file name has no suffix to tell its type"
     raise ImportFailed(path, f"{what} (can import {known})")
+
+
+def _guarded_parse(data: bytes, path: Path, max_bytes: int) -> ParsedDocument:
+    """Parse, turning anything a format library raises into this file's one-line ImportFailed.
+
+    A parser (or its import) failing in a way we did not foresee costs that one file, never the rest of
+    a folder import.
+    """
+    try:
+        return _parse(data, path, max_bytes)
+    except ImportFailed:
+        raise
+    except ImportError as exc:
+        reason = f"a library it needs cannot be loaded ({_one_line(exc)}); reinstall Claim Workbench"
+        raise ImportFailed(path, f"could not read it: {reason}") from exc
+    except RecursionError:
+        raise ImportFailed(path, "the file is nested too deeply to read") from None
+    except Exception as exc:
+        raise ImportFailed(path, f"could not read it ({_one_line(exc)})") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's type and first message line, short enough for one line of output."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    text = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _parse(data: bytes, path: Path, max_bytes: int) -> ParsedDocument:
