@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from workbench.errors import DatabaseError, DatabaseTooNew
@@ -44,9 +45,46 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
     return "sqlite:///" + str(Path(text).expanduser().resolve())
 
 
+# Driver packages for the database URLs people use, and how to get them.
+_DRIVER_HINTS = {
+    "psycopg": "pip install 'claim-workbench[postgres]'",
+    "psycopg2": "use postgresql+psycopg://… with pip install 'claim-workbench[postgres]'",
+}
+
+
+def _make_engine(url: str, **kwargs: Any) -> Engine:
+    """create_engine with the mistakes a user can make in a URL turned into one-line DatabaseErrors."""
+    shown = _shown(url)
+    parsed = make_url(url)  # already checked by sqlite_path()
+    try:
+        return create_engine(parsed, **kwargs)
+    except NoSuchModuleError:
+        raise DatabaseError(
+            f"{shown}: unknown database type {parsed.drivername!r} "
+            "(give a file path, sqlite:///PATH or postgresql+psycopg://user@host/db)"
+        ) from None
+    except ImportError as exc:
+        module = (exc.name or str(exc)).split(".")[0]
+        hint = _DRIVER_HINTS.get(module, f"install the Python package that provides {module!r}")
+        raise DatabaseError(f"{shown}: the database driver {module!r} is not installed; {hint}") from None
+
+
+def _shown(url: str) -> str:
+    """A URL as it may be shown to a user: never with its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1] if "@" in url else url
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind an SQLite URL, or None for other databases and in-memory SQLite."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(
+            f"{_shown(url)}: not a database URL (give a file path or e.g. postgresql+psycopg://user@host/db)"
+        ) from None
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
     return Path(parsed.database)
@@ -102,8 +140,8 @@ def _damaged(exc: DBAPIError) -> bool:
 
 def _friendly(exc: DBAPIError, url: str) -> DatabaseError:
     """Translate a driver error into a message a user understands."""
-    text = str(exc.orig)
-    where = sqlite_path(url) or make_url(url).render_as_string(hide_password=True)
+    text = " ".join(str(exc.orig).split())  # one line, whatever the driver wrote
+    where = sqlite_path(url) or _shown(url)
     if "locked" in text or "busy" in text:
         return DatabaseError(f"{where}: the database is busy (another program is writing to it); try again")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -114,7 +152,7 @@ def _friendly(exc: DBAPIError, url: str) -> DatabaseError:
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+    engine = _make_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -134,13 +172,39 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
+def _check_sqlite_location(path: Path) -> None:
+    """Refuse a folder or a file in a missing folder; only the default library's folder is made for you."""
+    try:
+        is_folder, folder_exists = path.is_dir(), path.parent.is_dir()
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot reach the library ({(exc.strerror or str(exc)).lower()})") from None
+    if is_folder:
+        raise DatabaseError(f"{path}: is a folder; give the path of a library file (e.g. {path / DEFAULT_FILE_NAME})")
+    folder = path.parent
+    if folder_exists:
+        return
+    if path == default_database_path().resolve():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"{path}: cannot create its folder ({exc.strerror})") from exc
+        return
+    if folder.exists():
+        raise DatabaseError(f"{path}: {folder} is not a folder")
+    raise DatabaseError(f"{path}: the folder {folder} does not exist; create it first or choose another place")
+
+
 def _check_sqlite_file(path: Path) -> str | None:
     """Refuse a file that is not a Claim Workbench database; return its schema revision (None: empty)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise DatabaseError(f"{path}: not a Claim Workbench database (not an SQLite file); it was left as it is")
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        with path.open("rb") as handle:
+            magic = handle.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read the library ({(exc.strerror or str(exc)).lower()})") from None
+    if magic != SQLITE_MAGIC:
+        raise DatabaseError(f"{path}: not a Claim Workbench database (not an SQLite file); it was left as it is")
     try:
         # Without a WAL to read, open it immutable: a refused file then gets no -wal/-shm files beside it.
         wal = Path(f"{path}-wal")
@@ -211,22 +275,19 @@ def open_database(target: str | os.PathLike[str] | None = None) -> Database:
     known, head = revisions()
     path = sqlite_path(url)
     if path is not None:
+        _check_sqlite_location(path)
         revision = _check_sqlite_file(path)
         if revision is not None and revision not in known:
             raise DatabaseTooNew(
                 f"{path}: this library was written by a newer version of Claim Workbench "
                 f"(schema {revision}); update the app to open it. The file was left untouched."
             )
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"{path}: cannot create its folder ({exc.strerror})") from exc
         if revision is not None and revision != head:
             _backup_before_migration(path, revision)
         engine = _sqlite_engine(url, immediate=False)
         write_engine = _sqlite_engine(url, immediate=True)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = _make_engine(url, pool_pre_ping=True)
         write_engine = engine
     try:
         current = _current_revision(engine)

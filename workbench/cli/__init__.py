@@ -16,6 +16,7 @@ from workbench import __version__
 from workbench.errors import WorkbenchError
 
 COMMAND_MODULES = ("library", "claims", "matching", "verdicts", "export", "maintenance")
+DEBUG_ENV = "CLAIM_WORKBENCH_DEBUG"
 FRONT_ENDS = "claim_workbench.front_ends"  # entry-point group of installed front ends (the ui package)
 
 
@@ -74,7 +75,29 @@ def _launch_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; errors a user can cause go to stderr with a non-zero exit code."""
+    """Run one command; whatever goes wrong reaches the user as one line on stderr, never a traceback.
+
+    Exit codes: 0 success, 1 some files failed to import (or a check found problems), 2 a usage or data
+    error, 3 an internal error (a bug: set CLAIM_WORKBENCH_DEBUG=1 to see the traceback), 130 interrupted
+    (Ctrl+C), 141 standard output was closed (e.g. piped into `head`).
+    """
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        _say(f"internal error: {type(exc).__name__}: {first} (a bug; run with {DEBUG_ENV}=1 for details)")
+        return 3
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from workbench.cli.common import Context
 
     parser = build_parser()
@@ -85,13 +108,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(ctx) or 0)
     except WorkbenchError as exc:
-        print(f"claim-workbench: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return 2
-    except KeyboardInterrupt:
-        print("claim-workbench: interrupted", file=sys.stderr)
-        return 130
     finally:
         ctx.close()
+
+
+def _say(message: str) -> None:
+    """One line on stderr, prefixed with the program's name (a closed stderr is ignored)."""
+    text = message.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    try:
+        print(f"claim-workbench: {text}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush cannot fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def entry_point() -> None:
