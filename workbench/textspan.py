@@ -128,10 +128,12 @@ def _fuzzy_place(text: str, anchor: Anchor, min_score: float) -> Placement | Non
         return None
     window_query = anchor.prefix + anchor.quote + anchor.suffix
     region = fuzz.partial_ratio_alignment(window_query, text)
+    if region is None:  # rapidfuzz gives None only below a score_cutoff; none is set
+        return None
     lo = max(0, region.dest_start - CONTEXT_CHARS)
     hi = min(len(text), region.dest_end + CONTEXT_CHARS)
     inner = fuzz.partial_ratio_alignment(anchor.quote, text[lo:hi])
-    if inner.score < min_score:
+    if inner is None or inner.score < min_score:
         return None
     start, end = lo + inner.dest_start, lo + inner.dest_end
     start, end = _trim_to_words(text, start, end, anchor.quote)

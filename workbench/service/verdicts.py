@@ -70,8 +70,10 @@ class VerdictActions(ServiceBase):
             with self.db.write() as session:
                 group = self._get(session, ClaimGroup, group_id, "claim group")
                 verdict = group.verdict
-                requested = {"rating": rating, "rationale": rationale, "status": status, "reviewer": reviewer}
-                requested = {k: v for k, v in requested.items() if v is not UNSET}
+                given: dict[str, object] = {
+                    "rating": rating, "rationale": rationale, "status": status, "reviewer": reviewer,
+                }
+                requested = {k: v for k, v in given.items() if v is not UNSET}
                 if evidence is not UNSET:
                     requested["evidence"] = [{"url": e.url, "title": e.title, "note": e.note} for e in evidence]
                 current_version = verdict.version if verdict else 0
