@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.errors import InvalidValue, VerdictConflict
 from workbench.model import Article, Claim, ClaimGroup, RatingScale, utcnow
 from workbench.service.base import ServiceBase
+from workbench.service.claimants import claimant_of
 from workbench.service.dto import ClaimInfo, GroupInfo
 from workbench.textspan import find_quote, make_anchor
 
@@ -46,6 +47,7 @@ def group_info(group: ClaimGroup, scale: dict[str, RatingScale]) -> GroupInfo:
         status=verdict.status if verdict else None,
         reviewer=verdict.reviewer if verdict else None,
         updated_at=max(group.updated_at, verdict.updated_at) if verdict else group.updated_at,
+        claimant=claimant_of(group),
     )
 
 
