@@ -29,7 +29,7 @@ def csv_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool | int | float):
         return str(value)
-    return csv_escape(str(value))
+    return csv_escape(str(value))  # a Link: its plain text
 
 
 def write_csv_rows(handle: IO[str], table: Table, tick: Tick) -> int:
