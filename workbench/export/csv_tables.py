@@ -2,7 +2,9 @@
 
 Excel needs the byte order mark to read UTF-8; other programs are happier without it, so it is an
 option. Dates are ISO 8601 (``2022-01-18``, ``2022-01-18 09:30:00`` in UTC); text goes through
-``safety.csv_escape`` so a spreadsheet never runs it as a formula.
+``safety.csv_escape`` so a spreadsheet never runs it as a formula. Every text field is quoted and
+numbers are not, so a spreadsheet told to keep quoted fields as text (LibreOffice's "quoted field
+as text") does not turn a rationale such as "0042" into the number 42.
 """
 
 from __future__ import annotations
@@ -32,13 +34,21 @@ def csv_value(value: Any) -> str:
     return csv_escape(str(value))  # a Link: its plain text
 
 
+def csv_field(value: Any) -> str:
+    """A cell value as one RFC 4180 field: numbers bare, empty cells empty, text quoted."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return '"' + csv_value(value).replace('"', '""') + '"'
+
+
 def write_csv_rows(handle: IO[str], table: Table, tick: Tick) -> int:
     """Write the header and rows of a table to an open text file; returns the number of rows."""
-    writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
-    writer.writerow([c.header for c in table.columns])
+    handle.write(",".join(csv_field(c.header) for c in table.columns) + "\r\n")
     rows = 0
     for values in table.rows:
-        writer.writerow([csv_value(v) for v in values])
+        handle.write(",".join(csv_field(v) for v in values) + "\r\n")
         rows += 1
         tick()
     return rows

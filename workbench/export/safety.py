@@ -17,8 +17,10 @@ OWASP calls CSV (formula) injection: Excel, LibreOffice and Google Sheets may ev
   such text exactly once; the verdict import reads the sheet XML itself (``xlsx_read``) because
   openpyxl decodes shared strings halfway and inline strings not at all.
 - Excel holds at most 32,767 characters in a cell, counted in UTF-16 code units (an emoji counts
-  two). ``cell_parts`` cuts a longer text into parts that fit, at code point boundaries and never
-  between CR and LF; the workbook continues the text on its "Long text" sheet, so nothing is cut.
+  two), and LibreOffice breaks a paragraph longer than 16,367 of them in a multi-line cell (it
+  inserts a line break when it saves). ``needs_parts`` tells such a text; ``cell_parts`` cuts it
+  into parts of 16,000, at code point boundaries and never between CR and LF; the workbook
+  continues the text on its "Long text" sheet, so nothing is cut or changed.
 - Spreadsheets turn CR and CRLF inside a cell or CSV field into LF: ``same_text`` compares with line
   endings made equal, so an unedited cell is not taken for an edit.
 """
@@ -29,6 +31,7 @@ import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_CHARS = 32767  # Excel's limit on the text of one cell, in UTF-16 code units
+PART_CHARS = 16000  # a long text's parts: below LibreOffice's 16,367 per paragraph of a multi-line cell
 
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -79,9 +82,14 @@ def cell_parts(text: str, limit: int = EXCEL_MAX_CHARS, first_limit: int | None 
     return parts
 
 
-def xlsx_text(text: str) -> str:
-    """The part of a text that fits one XLSX cell (the rest goes to the Long text sheet)."""
-    return cell_parts(text)[0] if utf16_len(text) > EXCEL_MAX_CHARS else text
+def needs_parts(text: str) -> bool:
+    """True when a text cannot go into one cell unchanged: over Excel's limit, or a multi-line text with a
+    paragraph LibreOffice would break."""
+    if len(text) <= PART_CHARS // 2:
+        return False
+    return utf16_len(text) > EXCEL_MAX_CHARS or (
+        "\n" in text and any(utf16_len(p) > PART_CHARS for p in text.split("\n"))
+    )
 
 
 def same_line_endings(text: str) -> str:
@@ -96,9 +104,19 @@ def xlsx_unescape(text: str) -> str:
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def same_text(sheet_text: str, stored: str) -> bool:
-    """True when a cell's text is the stored text, line endings aside (a spreadsheet's save makes them LF)."""
-    return sheet_text == stored or same_line_endings(sheet_text) == same_line_endings(stored)
+    """True when a cell's text is the stored text as a spreadsheet saves it again.
+
+    Line endings aside (a save makes CR and CRLF LF), and a text that is a number ("0042") saved as
+    that number ("42") by a spreadsheet that read it as one.
+    """
+    if sheet_text == stored or same_line_endings(sheet_text) == same_line_endings(stored):
+        return True
+    a, b = sheet_text.strip(), stored.strip()
+    return bool(_NUMBER.fullmatch(a) and _NUMBER.fullmatch(b)) and float(a) == float(b)
 
 
 def cut_at_limit(sheet_text: str, stored: str) -> bool:

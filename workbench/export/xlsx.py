@@ -2,16 +2,18 @@
 
 Each sheet is written row by row to a temporary file, so memory stays bounded whatever the number
 of claims. Text always goes through ``write_string`` (see ``safety``), dates are real date cells,
-URLs are hyperlinks (up to Excel's 65,530 per sheet; beyond that, plain text), ratings are filled
-in the rating's colour.
+URLs are hyperlinks (up to Excel's 65,530 per sheet; beyond that, plain text; a cell of several
+lines stays plain text, since LibreOffice shows a link cell on one line), ratings are filled in the
+rating's colour.
 
 Made to be read and printed: long text wraps and each row is as tall as its wrapped text (estimated
 from the column widths, since a streamed sheet is written before any program lays it out), the
 header row is repeated on every printed page, pages are landscape and one page wide, with the
 title, the export date and page numbers in the page header and footer; the reader's columns come
-first and only they are printed. A cell longer than Excel's 32,767 characters ends with a mark and
-continues on the "Long text" sheet; the "About" sheet says what was exported, how to edit and
-re-import the Verdicts sheet, and lists the exported claim groups (so a deleted row is noticed).
+first and only they are printed. A text longer than Excel's 32,767 characters (or with a paragraph
+LibreOffice would break, see ``safety``) ends with a mark and continues on the "Long text" sheet;
+the "About" sheet says what was exported, how to edit and re-import the Verdicts sheet, and lists
+the exported claim groups (so a deleted row is noticed).
 """
 
 from __future__ import annotations
@@ -24,7 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.export.safety import EXCEL_MAX_CHARS, FORMULA_TRIGGERS, cell_parts, looks_like_formula, utf16_len
+from workbench.export.safety import (
+    EXCEL_MAX_CHARS,
+    FORMULA_TRIGGERS,
+    PART_CHARS,
+    cell_parts,
+    looks_like_formula,
+    needs_parts,
+    utf16_len,
+)
 from workbench.export.tables import (
     DATE,
     DATETIME,
@@ -149,8 +159,6 @@ class _Formats:
                 props["num_format"] = "0.000"
             elif kind == URL:
                 props.update({"font_color": "#0563C1", "underline": 1})
-            elif kind == "link":  # wrapped text that opens a URL
-                props.update({"font_color": "#0563C1", "text_wrap": True})
             if editable:
                 props["num_format"] = "@"  # typed text stays text: no dates, numbers or formulas
             if rating in self.colours:
@@ -260,16 +268,14 @@ class _SheetWriter:
                     "text", inert=looks_like_formula(label), rating=label, editable=column.editable))
             return write_rating
         link = formats.get(URL)
-        wrapped_link = formats.get("link")
 
         def write_text_or_link(row: int, col: int, value: Any) -> None:
             if isinstance(value, Link):
-                if value.url and self._linkable(value.url):
-                    shown = value.text if utf16_len(value.text) <= EXCEL_MAX_CHARS else value.url
-                    sheet.write_url(row, col, value.url, wrapped_link if kind == LONG else link, string=shown)
+                # One line only: LibreOffice shows a link cell on one line, so a longer one would print
+                # clipped or run together; such cells stay wrapped text (each URL links on Claims and Evidence).
+                if value.url and wrapped_lines(value.text, column.width) == 1 and self._linkable(value.url):
+                    sheet.write_url(row, col, value.url, link, string=value.text)
                     self.links += 1
-                    if kind == LONG:
-                        self.lines = max(self.lines, wrapped_lines(shown, column.width))
                     return
                 value = value.text
             if kind == URL and isinstance(value, str) and self._linkable(value):
@@ -291,8 +297,8 @@ class _SheetWriter:
 
         def write_text(row: int, col: int, value: Any) -> None:
             text = value if isinstance(value, str) else str(value)
-            if utf16_len(text) > EXCEL_MAX_CHARS:
-                parts = cell_parts(text, EXCEL_MAX_CHARS, first_limit=EXCEL_MAX_CHARS - utf16_len(CONTINUED))
+            if needs_parts(text):
+                parts = cell_parts(text, PART_CHARS, first_limit=PART_CHARS - utf16_len(CONTINUED))
                 ref = f"{_column_letter(col)}{row + 1}"
                 self.long_text.add(self.title, column.header, self.current_id, ref, parts[1:])
                 self.continued += 1
@@ -345,7 +351,7 @@ def print_setup(sheet: Worksheet, info: WorkbookInfo, title: str, *, last_column
         f'&L&"-,Bold"&12{_header_text(info.title)}: {_header_text(title)}'
         f'&R&9{_header_text(who)}exported {exported} UTC', {"margin": 0.3},
     )
-    sheet.set_footer(f"&L&8{_header_text(info.scope)}&R&8page &P of &N", {"margin": 0.3})
+    sheet.set_footer(f"&L&8scope: {_header_text(info.scope)}&R&8page &P of &N", {"margin": 0.3})
 
 
 def _validations(sheet: Worksheet, columns: Sequence[Column], rows: int, ratings: dict[str, Rating]) -> None:
@@ -408,8 +414,8 @@ def _about(sheet: Worksheet, formats: _Formats, info: WorkbookInfo, stats: Workb
                     "reported as conflicts, never overwritten. Other columns are not read back."),
         ("do not change", "group id and row key: they tie each row to its claim group. Deleting a row does not "
                           "delete a verdict (the import reports it as missing)."),
-        ("long text", "A cell longer than Excel's 32,767 characters ends with “[… continued on the Long text "
-                      "sheet]” and continues there; edit its first part in place and keep the mark."),
+        ("long text", "A text too long for one cell (Excel holds 32,767 characters) ends with “[… continued on "
+                      "the Long text sheet]” and continues there; edit its first part in place and keep the mark."),
     ]
     for text in cell_parts(id_ranges(groups), 30000) if groups else [""]:
         lines.append((EXPORTED_GROUPS, text))
@@ -460,8 +466,8 @@ def write_workbook(path: Path, tables: Sequence[Table], ratings: dict[str, Ratin
                 )
         if stats.continued:
             stats.notes.append(
-                f"{stats.continued} cell(s) longer than Excel's {EXCEL_MAX_CHARS:,} characters continue on the "
-                f"{LONG_TEXT_SHEET} sheet (nothing was cut)"
+                f"{stats.continued} long text(s) continue on the {LONG_TEXT_SHEET} sheet (a cell holds at most "
+                f"{EXCEL_MAX_CHARS:,} characters; nothing was cut)"
             )
         if long_text.sheet is not None:
             print_setup(long_text.sheet, info, LONG_TEXT_SHEET, last_column=len(LONG_TEXT_COLUMNS) - 1,

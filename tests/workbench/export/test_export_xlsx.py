@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from tests.workbench.export.conftest import HOSTILE, headers
 from workbench.errors import InvalidValue, WorkbenchError
-from workbench.export.safety import EXCEL_MAX_CHARS, utf16_len, xlsx_unescape
+from workbench.export.safety import EXCEL_MAX_CHARS, PART_CHARS, needs_parts, utf16_len, xlsx_unescape
 from workbench.export.xlsx import CONTINUED, id_ranges, parse_id_ranges, wrapped_lines
 
 TABLE_SHEETS = ["Verdicts", "Claims", "Links", "Articles", "Evidence"]
@@ -125,7 +125,7 @@ def test_pages_are_landscape_one_page_wide_with_the_header_row_title_and_date_on
         assert sheet.print_options.gridLines
         assert f"Claim Workbench verdicts: {name}" in sheet.oddHeader.left.text
         assert "Example Fact Check · exported 20" in sheet.oddHeader.right.text
-        assert sheet.oddFooter.right.text == "page &P of &N" and sheet.oddFooter.left.text == "everything"
+        assert sheet.oddFooter.right.text == "page &P of &N" and sheet.oddFooter.left.text == "scope: everything"
     verdicts = book["Verdicts"]
     printed = headers(verdicts)[:9]
     assert printed == ["group id", "claim", "claimant", "rating", "rationale", "evidence", "appears in", "status",
@@ -233,13 +233,18 @@ def test_a_text_longer_than_a_cell_continues_on_the_long_text_sheet(wb, new_arti
     book = load_workbook(tmp_path / "long.xlsx")
     assert book.sheetnames == [*TABLE_SHEETS, "About", "Long text"]
     first = cell(book["Verdicts"], 2, "rationale").value
-    assert first.endswith(CONTINUED) and utf16_len(first) <= EXCEL_MAX_CHARS
+    assert first.endswith(CONTINUED) and utf16_len(first) <= PART_CHARS
     rest = rows_by_header(book["Long text"])
     assert [(r["sheet"], r["column"], r["row id"], r["cell"], r["part"]) for r in rest] == [
-        ("Verdicts", "rationale", group, "E2", 2)
+        ("Verdicts", "rationale", group, "E2", n) for n in (2, 3, 4)
     ]
-    assert first[: -len(CONTINUED)] + str(rest[0]["text"]) == rationale  # nothing cut, nothing doubled
-    assert utf16_len(str(rest[0]["text"])) <= EXCEL_MAX_CHARS
+    assert first[: -len(CONTINUED)] + "".join(str(r["text"]) for r in rest) == rationale  # nothing cut or doubled
+    assert all(utf16_len(str(r["text"])) <= PART_CHARS for r in rest)
+
+
+def test_a_multi_line_text_with_a_paragraph_libreoffice_would_break_is_continued_too() -> None:
+    assert needs_parts("x" * 20000 + "\nend") and not needs_parts("x" * 20000)  # one paragraph: LibreOffice keeps it
+    assert needs_parts("x" * (EXCEL_MAX_CHARS + 1)) and not needs_parts("short\ntext")
 
 
 def test_the_about_sheet_says_what_was_exported_and_how_to_edit_it(sample, export) -> None:
