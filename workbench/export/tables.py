@@ -218,7 +218,7 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
                 Link(shown, links[0][0] or None, "\n".join(url or title for url, title in links)) if links else None,
                 Link("\n".join(p.line() for p in places), urls[0] if urls else None) if places else None,
                 r.status, r.reviewer,
-                Link("\n".join(urls), urls[0]) if urls else None, len(places), len({p.outlet for p in places}),
+                "\n".join(urls) or None, len(places), len({p.outlet for p in places}),
                 min(dates, default=None), max(dates, default=None), r.claimant_type, r.created_at, r.updated_at,
                 r.version or 0, row_key(library, r.id),
             )

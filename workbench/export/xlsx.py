@@ -94,6 +94,21 @@ class WorkbookStats:
     continued: int = 0  # cells continued on the Long text sheet
 
 
+def forget_row(sheet: Worksheet, row: int) -> None:
+    """Drop what XlsxWriter keeps of a row it has written (its height), so memory stays bounded.
+
+    In constant-memory mode a row is written out when the next one starts, but the heights set with
+    set_row stay in dictionaries for the whole sheet (30 MB per 100,000 rows); nothing reads them
+    after the row is written (they place images and comments, which these sheets have none of).
+    """
+    if row < 0:
+        return
+    for name in ("row_info", "set_rows", "row_sizes"):  # row_info: XlsxWriter 3.2+, set_rows before
+        kept = getattr(sheet, name, None)
+        if isinstance(kept, dict):
+            kept.pop(row, None)
+
+
 def text_colour(fill: str) -> str:
     """Black or white, whichever reads better on the fill colour (#rrggbb)."""
     r, g, b = (int(fill.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
@@ -197,6 +212,7 @@ class _LongText:
         for number, part in enumerate(parts, start=2):
             self.rows += 1
             r = self.rows
+            forget_row(self.sheet, r - 2)
             self.sheet.write_string(r, 0, sheet)
             self.sheet.write_string(r, 1, column)
             if isinstance(row_id, int):
@@ -233,6 +249,7 @@ class _SheetWriter:
 
     def row(self, row: int, values: Sequence[Any]) -> None:
         writers = self.writers
+        forget_row(self.sheet, row - 2)  # row - 1 is written out when this row's first cell comes
         self.lines, self.current_id = 1, values[0] if values else None
         for col, value in enumerate(values):
             if value is not None and value != "":

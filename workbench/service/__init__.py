@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from workbench.claimant import Claimant, ClaimantSuggestion
+from workbench.claimant import Claimant, ClaimantSuggestion, ClaimantType
 from workbench.db import Database, open_database
 from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
 from workbench.export.files import FORMATS as EXPORT_FORMATS
@@ -66,6 +66,7 @@ __all__ = [
     "Claimant",
     "ClaimantProposal",
     "ClaimantSuggestion",
+    "ClaimantType",
     "Database",
     "EvidenceInfo",
     "ExportReport",

@@ -214,7 +214,11 @@ class ExportActions(ServiceBase):
             return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
 
     def _library_urn(self) -> str:
-        """This library's URN (a random UUID stored on first use), the stem of exported ids."""
+        """This library's URN (a random UUID stored on first use), the stem of exported ids and row keys."""
+        with self.db.read() as session:  # read first: exporting from a read-only library needs no write
+            row = session.get(Setting, LIBRARY_ID_SETTING)
+            if row is not None:
+                return f"urn:claim-workbench:{row.value}"
         with self.db.write() as session:
             row = session.get(Setting, LIBRARY_ID_SETTING)
             if row is None:

@@ -134,26 +134,33 @@ def test_pages_are_landscape_one_page_wide_with_the_header_row_title_and_date_on
 
 
 def test_evidence_and_appearances_are_clickable_links(sample, export) -> None:
+    from workbench.service import EvidenceInfo
+
     wb = sample.wb
+    wb.set_verdict(sample.draft_group, evidence=[EvidenceInfo(None, "https://ferry.example/timetable", "Timetable")])
     wb.set_verdict(sample.linked_group, evidence=[
         *wb.get_verdict(sample.linked_group).evidence,  # type: ignore[union-attr]
-        __import__("workbench.service", fromlist=["EvidenceInfo"]).EvidenceInfo(
-            None, "https://www.ons.example/labour/2022", "Labour survey"),
+        EvidenceInfo(None, "https://www.ons.example/labour/2022", "Labour survey"),
     ])
     book = load_workbook(export("verdicts.xlsx"))
     verdicts = book["Verdicts"]
-    evidence = cell(verdicts, 2, "evidence")
-    assert evidence.value == "stats.example/unemployment\nLabour survey (ons.example)"
-    assert evidence.hyperlink.target == "https://stats.example/unemployment"
-    appears = cell(verdicts, 2, "appears in")
-    assert appears.hyperlink.target == "https://dailyplanet.example/jobs"  # the first appearance
-    urls = cell(verdicts, 2, "article URLs")
+    single = cell(verdicts, 3, "evidence")  # one item: a one-line link
+    assert (single.value, single.hyperlink.target) == ("Timetable (ferry.example)", "https://ferry.example/timetable")
+    appears = cell(verdicts, 3, "appears in")
+    assert (appears.value, appears.hyperlink.target) == ("Daily Planet, 2022-01-18", "https://dailyplanet.example/jobs")
+    # Several lines stay wrapped text (LibreOffice shows a link cell on one line); each URL links elsewhere.
+    several = cell(verdicts, 2, "evidence")
+    assert several.value == "stats.example/unemployment\nLabour survey (ons.example)" and several.hyperlink is None
+    assert cell(verdicts, 2, "appears in").hyperlink is None
+    urls = cell(verdicts, 2, "article URLs")  # every URL, to copy; each links on the Claims sheet
     assert urls.value == "https://dailyplanet.example/jobs\nhttps://themoscowtimes.example/2022/01/19/jobs"
     sheet = book["Evidence"]
-    targets = [cell(sheet, r, "URL").hyperlink.target for r in (2, 3)]
-    assert targets == ["https://stats.example/unemployment", "https://www.ons.example/labour/2022"]  # each its own
+    targets = [cell(sheet, r, "URL").hyperlink.target for r in (2, 3, 4)]
+    assert targets == ["https://stats.example/unemployment", "https://www.ons.example/labour/2022",
+                       "https://ferry.example/timetable"]
     claims = book["Claims"]
-    assert cell(claims, 2, "URL").hyperlink.target == "https://dailyplanet.example/jobs"
+    assert [cell(claims, r, "URL").hyperlink.target for r in (2, 3)] == [
+        "https://dailyplanet.example/jobs", "https://themoscowtimes.example/2022/01/19/jobs"]
 
 
 def test_rating_cells_take_the_rating_colour_and_the_editable_columns_offer_choices(sample, export) -> None:
