@@ -6,8 +6,8 @@ consistent snapshot and holds only a batch of rows at a time. Cell values are pl
 decides how to write them.
 
 The Verdicts table is the one a reviewer edits and imports back: its editable columns are marked,
-and its "row key" ties each row to its claim group in this library (see ``row_key``), so a changed
-group id is caught instead of applied to another verdict.
+and its "row key" ties each row to its claim group (see ``row_key``), so a changed group id is
+caught instead of applied to another verdict.
 """
 
 from __future__ import annotations
@@ -140,13 +140,13 @@ TITLES = {name: name.capitalize() for name in TABLE_NAMES}
 EDITABLE = tuple(c.header for c in COLUMNS["verdicts"] if c.editable)
 
 
-def row_key(library: str, group_id: int) -> str:
-    """The key of a group's Verdicts row: its id and a check of (library, id), e.g. "12-5f0c2e9a41".
+def row_key(group_id: int, created_at: dt.datetime) -> str:
+    """The key of a group's Verdicts row: its id and a check of (id, when the group was made), e.g. "12-5f0c2e9a41".
 
     A row whose group id was edited no longer matches its key; a row from another library's export
-    matches no key of this one.
+    matches no key of this one (its groups were made at other moments). Exporting writes nothing.
     """
-    digest = hashlib.sha256(f"{library}:group:{group_id}".encode()).hexdigest()[:10]
+    digest = hashlib.sha256(f"{group_id}:{created_at.isoformat(timespec='microseconds')}".encode()).hexdigest()[:10]
     return f"{group_id}-{digest}"
 
 
@@ -156,12 +156,11 @@ def load_ratings(session: Session) -> dict[str, Rating]:
     return {r.key: Rating(r.key, r.label, r.value, r.colour) for r in rows}
 
 
-def make_table(session: Session, name: str, scope: ExportScope, ratings: dict[str, Rating],
-               library: str = "") -> Table:
-    """One table of the export, with its row count and a lazy stream of its rows (library: for row keys)."""
+def make_table(session: Session, name: str, scope: ExportScope, ratings: dict[str, Rating]) -> Table:
+    """One table of the export, with its row count and a lazy stream of its rows."""
     counter, reader = _TABLES[name]
     count = session.scalar(select(func.count()).select_from(counter(scope).subquery())) or 0
-    return Table(name, TITLES[name], COLUMNS[name], count, reader(session, scope, ratings, library))
+    return Table(name, TITLES[name], COLUMNS[name], count, reader(session, scope, ratings))
 
 
 def _label(ratings: dict[str, Rating], key: str | None) -> str | None:
@@ -192,12 +191,13 @@ def _verdict_groups(scope: ExportScope) -> Select:
     return _in_scope(query, ClaimGroup.id, scope)
 
 
-def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating], library: str) -> Iterator[Row]:
+def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]) -> Iterator[Row]:
     query = (
         select(
             ClaimGroup.id, ClaimGroup.canonical, ClaimGroup.claimant_name, ClaimGroup.claimant_role,
-            ClaimGroup.claimant_type, Verdict.rating_key, Verdict.rationale, Verdict.status, Verdict.reviewer,
-            Verdict.created_at, Verdict.updated_at, Verdict.version,
+            ClaimGroup.claimant_type, ClaimGroup.created_at.label("group_created_at"), Verdict.rating_key,
+            Verdict.rationale, Verdict.status, Verdict.reviewer, Verdict.created_at, Verdict.updated_at,
+            Verdict.version,
         )
         .outerjoin(Verdict, Verdict.group_id == ClaimGroup.id)
         .where(ClaimGroup.claims.any())
@@ -220,7 +220,7 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
                 r.status, r.reviewer,
                 "\n".join(urls) or None, len(places), len({p.outlet for p in places}),
                 min(dates, default=None), max(dates, default=None), r.claimant_type, r.created_at, r.updated_at,
-                r.version or 0, row_key(library, r.id),
+                r.version or 0, row_key(r.id, r.group_created_at),
             )
 
 
@@ -282,7 +282,7 @@ def context_of(prefix: str, quote: str, suffix: str) -> str:
     return f"{prefix}[[{quote}]]{suffix}"
 
 
-def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating], library: str) -> Iterator[Row]:
+def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]) -> Iterator[Row]:
     query = (
         select(
             Claim.id, Claim.group_id, Verdict.rating_key, Source.name, Article.id.label("article_id"),
@@ -312,7 +312,7 @@ def _link_ids(scope: ExportScope) -> Select:
     return _in_scope(query, Claim.group_id, scope)
 
 
-def _link_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating], library: str) -> Iterator[Row]:
+def _link_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]) -> Iterator[Row]:
     source = aliased(Claim)
     query = (
         select(
@@ -344,7 +344,7 @@ def _article_ids(scope: ExportScope) -> Select:
     return _articles_query(scope, Article.id)
 
 
-def _article_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating], library: str) -> Iterator[Row]:
+def _article_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]) -> Iterator[Row]:
     counts = select(Claim.article_id, func.count(Claim.id).label("n")).group_by(Claim.article_id).subquery()
     query = (
         _articles_query(
@@ -371,7 +371,7 @@ def _evidence_ids(scope: ExportScope) -> Select:
     return _in_scope(query, Verdict.group_id, scope)
 
 
-def _evidence_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating], library: str) -> Iterator[Row]:
+def _evidence_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]) -> Iterator[Row]:
     query = (
         select(Verdict.group_id, ClaimGroup.canonical, Verdict.rating_key, Evidence.url, Evidence.title,
                Evidence.note)

@@ -114,7 +114,7 @@ class ExportActions(ServiceBase):
         scope = ExportScope.make(group_ids=group_ids, final_only=final_only, since=since, until=until)
         if fmt == "claimreview":
             self._require_organisation()
-        base = self._library_urn()
+        base = self._library_urn() if fmt == "annotations" else ""
         started = time.perf_counter()
         try:
             with atomic_output(target) as temp, self.db.read() as session:
@@ -134,15 +134,15 @@ class ExportActions(ServiceBase):
         """Write one export to the temporary file; returns rows per table and notes for the user."""
         ratings = load_ratings(session)
         if fmt == "xlsx":
-            tables = [make_table(session, name, scope, ratings, base) for name in TABLE_NAMES]
+            tables = [make_table(session, name, scope, ratings) for name in TABLE_NAMES]
             tick = _Ticker(sum(t.count for t in tables), "writing workbook", progress, cancelled)
             tick.check()
-            info = WorkbookInfo(scope=scope.describe(), library=base,
+            info = WorkbookInfo(scope=scope.describe(), library=self._library_name(),
                                 organisation=self._setting(session, "organisation"))
             stats = write_workbook(temp, tables, ratings, tick, info)
             return stats.rows, stats.notes
         if fmt == "csv":
-            one = make_table(session, table, scope, ratings, base)
+            one = make_table(session, table, scope, ratings)
             tick = _Ticker(one.count, f"writing {table}", progress, cancelled)
             tick.check()
             return {table: write_csv(temp, one, tick, bom=bom)}, []
@@ -213,6 +213,14 @@ class ExportActions(ServiceBase):
         with self.db.read() as session:
             return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
 
+    def _library_name(self) -> str:
+        """The library as the About sheet names it: its file, or its database URL without the password."""
+        if self.db.path is not None:
+            return str(self.db.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.db.url).render_as_string(hide_password=True)
+
     def _library_urn(self) -> str:
         """This library's URN (a random UUID stored on first use), the stem of exported ids and row keys."""
         with self.db.read() as session:  # read first: exporting from a read-only library needs no write
@@ -242,26 +250,30 @@ class ExportActions(ServiceBase):
         report = VerdictImportReport(str(source), actor.user)
         with self.db.read() as session:
             scale = {r.key: r.label for r in load_ratings(session).values()}
-        library = self._library_urn()
         seen: set[int] = set()
         exported_seen: set[int] = set()
         with open_verdict_sheet(source) as sheet:
             for chunk in _batched(sheet.rows, IMPORT_BATCH):
-                edits: list[tuple[RowEdit, int | None]] = []
+                parsed: list[tuple[SheetRow, RowEdit, int | None]] = []
                 for row in chunk:
                     gid = group_id_of(row)
                     exported = exported_group_of(row) if sheet.keyed else None
                     exported_seen.add(exported if exported is not None else gid if gid is not None else -1)
                     try:
-                        edit = parse_row(row, scale, sheet.continuations, exported)
+                        parsed.append((row, parse_row(row, scale, sheet.continuations, exported), exported))
                     except InvalidValue as exc:
                         report.errors.append(RowError(row.row, gid, f"{exc}; nothing in this row was applied"))
-                        continue
-                    if sheet.keyed and not self._key_matches(library, row, edit, report):
+                made = self._groups_made(
+                    [e.group_id for _, e, _ in parsed] + [x for _, _, x in parsed if x is not None]
+                ) if sheet.keyed else {}
+                edits: list[tuple[RowEdit, int | None]] = []
+                for row, edit, exported in parsed:
+                    if sheet.keyed and not self._key_matches(row, edit, made, report):
                         continue
                     if edit.group_id in seen:
                         report.errors.append(RowError(
-                            row.row, gid, f"group {gid} appears more than once; only its first row is used",
+                            row.row, edit.group_id, f"group {edit.group_id} appears more than once; only its first "
+                            "row is used",
                         ))
                         continue
                     seen.add(edit.group_id)
@@ -275,16 +287,19 @@ class ExportActions(ServiceBase):
         report.errors.sort(key=lambda e: e.row)
         return report
 
-    def _key_matches(self, library: str, row: SheetRow, edit: RowEdit, report: VerdictImportReport) -> bool:
-        """True when the row key is this library's key of the row's group; else the row is reported."""
+    def _key_matches(self, row: SheetRow, edit: RowEdit, made: dict[int, dt.datetime],
+                     report: VerdictImportReport) -> bool:
+        """True when the row key is the key of the row's group (made: when groups were made); else it is reported."""
         key = str(row.values.get(ROW_KEY) or "").strip()
-        if key == row_key(library, edit.group_id):
-            return True
         exported = exported_group_of(row)
-        if not key:
-            report.errors.append(RowError(row.row, edit.group_id, "the row key is empty, so the row cannot be "
+        if edit.group_id in made and key == row_key(edit.group_id, made[edit.group_id]):
+            return True
+        if edit.group_id not in made:
+            report.errors.append(RowError(edit.row, edit.group_id, f"no claim group with id {edit.group_id}"))
+        elif not key:
+            report.errors.append(RowError(edit.row, edit.group_id, "the row key is empty, so the row cannot be "
                                           "matched to its claim group safely; nothing in this row was applied"))
-        elif exported is not None and key == row_key(library, exported):
+        elif exported is not None and exported in made and key == row_key(exported, made[exported]):
             states = self._verdict_states([edit.group_id])
             theirs = {k: v for k, v in (states.get(edit.group_id) or {}).items() if k != "verdict_id"}
             report.conflicts.append(ConflictRow(
@@ -293,10 +308,16 @@ class ExportActions(ServiceBase):
                        f"{edit.group_id}; it was not applied to either group",
             ))
         else:
-            report.errors.append(RowError(row.row, edit.group_id, f"the row key {key!r} does not belong to this "
+            report.errors.append(RowError(edit.row, edit.group_id, f"the row key {key!r} does not belong to this "
                                           "library's export (another library's workbook, or an edited key); "
                                           "nothing in this row was applied"))
         return False
+
+    def _groups_made(self, group_ids: list[int]) -> dict[int, dt.datetime]:
+        """When each of these claim groups was made (the row keys' check), for those that exist."""
+        with self.db.read() as session:
+            rows = session.execute(select(ClaimGroup.id, ClaimGroup.created_at).where(ClaimGroup.id.in_(group_ids)))
+            return {gid: made for gid, made in rows}
 
     def _verdict_states(self, group_ids: list[int]) -> dict[int, dict[str, Any] | None]:
         """Per known group id: its verdict's rating, rationale, status, reviewer and version (None: none)."""

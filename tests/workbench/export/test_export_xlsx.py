@@ -259,7 +259,7 @@ def test_the_about_sheet_says_what_was_exported_and_how_to_edit_it(sample, expor
     values = {row[0]: row[1] for row in about.iter_rows(min_row=3, values_only=True)}
     assert values["scope"] == "4 selected claim group(s)"
     assert values["exported claim groups"] == "1-3, 7"
-    assert values["library"].startswith("urn:claim-workbench:")
+    assert values["library"].endswith("library.sqlite3")
     assert "import-verdicts" in values["editing"] and "does not delete a verdict" in values["do not change"]
     assert about.print_options.gridLines and about.page_setup.orientation == "landscape"
     assert id_ranges([5, 1, 2, 3, 9, 10]) == "1-3, 5, 9-10" and parse_id_ranges("1-3, 5, 9-10") == {1, 2, 3, 5, 9, 10}

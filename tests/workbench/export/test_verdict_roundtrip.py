@@ -90,7 +90,7 @@ def test_bad_rows_are_reported_whole_and_skipped(sample, export) -> None:
     messages = [e.message for e in report.errors]
     assert messages[0].startswith("unknown rating 'Pants on fire'; use one of: False, Mostly false")
     assert messages[0].endswith("; nothing in this row was applied")
-    assert "does not belong to this library's export" in messages[1]
+    assert messages[1] == "no claim group with id 999"
     assert messages[2] == "group id 'three' is not a whole number; nothing in this row was applied"
     assert messages[3] == "the version is empty; nothing in this row was applied"
     assert "unknown rating 'Nonsense'" in messages[4] and "unknown status 'published'" in messages[4]
@@ -218,6 +218,17 @@ def test_a_row_whose_group_id_was_changed_is_a_conflict_not_applied_to_the_other
     assert wb.get_verdict(sample.bare_group) is None  # the other verdict is untouched
     assert wb.get_verdict(sample.draft_group).rationale == "=1+1 is not a formula here"  # type: ignore[union-attr]
     assert report.missing == []  # the row of group 2 is still there, only mislabelled
+
+
+def test_a_row_key_still_matches_after_a_removed_claim_is_put_back(sample, export) -> None:
+    wb = sample.wb
+    path = export("verdicts.xlsx")
+    removed = wb.remove_claim(wb.get_group(sample.bare_group).claims[0].id)  # its group goes too (no verdict)
+    assert removed.group_deleted
+    wb.restore_claim(removed)  # undo
+    edit(path, {4: {"rating": "Mostly true"}})
+    report = wb.import_verdicts(path)
+    assert [a.group_id for a in report.applied] == [sample.bare_group] and report.errors == []
 
 
 def test_a_workbook_exported_from_another_library_is_not_applied(sample, export, tmp_path) -> None:
