@@ -214,9 +214,10 @@ class ExportActions(ServiceBase):
             return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
 
     def _library_name(self) -> str:
-        """The library as the About sheet names it: its file, or its database URL without the password."""
+        """The library as the About sheet names it: its file name (not the folder: the workbook travels),
+        or its database URL without the password."""
         if self.db.path is not None:
-            return str(self.db.path)
+            return self.db.path.name
         from sqlalchemy.engine import make_url
 
         return make_url(self.db.url).render_as_string(hide_password=True)
