@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 
-from workbench.claimant import Claimant, ClaimantSuggestion, ClaimantType
+from workbench.attribution import ClaimantSuggestion
+from workbench.claimant import Claimant, ClaimantType
 from workbench.db import Database, open_database
 from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
 from workbench.export.files import FORMATS as EXPORT_FORMATS

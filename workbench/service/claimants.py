@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workbench.claimant import Claimant, ClaimantSuggestion, make_claimant, suggest_claimant
+from workbench.attribution import ClaimantSuggestion, suggest_claimant
+from workbench.claimant import Claimant, make_claimant
 from workbench.errors import VerdictConflict
 from workbench.model import Article, Claim, ClaimGroup, utcnow
 from workbench.service.base import ServiceBase

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.claimant import Claimant, make_claimant, suggest_claimant
+from workbench.attribution import suggest_claimant
+from workbench.claimant import Claimant, make_claimant
 from workbench.errors import InvalidValue
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
