@@ -50,3 +50,11 @@ class VerdictConflict(WorkbenchError):
 
 class InvalidValue(WorkbenchError):
     """A value given by the user is not acceptable (unknown rating, bad status...)."""
+
+
+class MissingSetting(WorkbenchError):
+    """An export needs a library setting that is not set (or not usable); ``key`` names it."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        super().__init__(message)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 CONTEXT_CHARS = 32
+CLAIMANT_TYPES = ("Person", "Organization")  # schema.org types of who made a claim
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -80,11 +82,21 @@ class Article(Base):
 
 
 class ClaimGroup(Base):
-    """The cross-source claim: every linked claim variant belongs to one group."""
+    """The cross-source claim: every linked claim variant belongs to one group, and who made it (claimant)."""
 
     __tablename__ = "claim_groups"
+    __table_args__ = (
+        CheckConstraint(
+            "(claimant_name IS NULL AND claimant_type IS NULL AND claimant_role IS NULL) OR "
+            "(claimant_name IS NOT NULL AND claimant_type IN ('Person', 'Organization'))",
+            name="claimant",
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     canonical: Mapped[str] = mapped_column(Text)
+    claimant_name: Mapped[str | None] = mapped_column(String(300))
+    claimant_role: Mapped[str | None] = mapped_column(String(300))
+    claimant_type: Mapped[str | None] = mapped_column(String(20))  # one of CLAIMANT_TYPES when a name is set
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -77,7 +77,7 @@ def test_file_export_from_the_menu_writes_the_workbook_in_the_background(qtbot, 
     demo_window.actions.export.trigger()
     wait_jobs(qtbot, demo_window)
     book = openpyxl.load_workbook(target, read_only=True)
-    assert book.sheetnames == ["Verdicts", "Claims", "Links", "Articles"]
+    assert book.sheetnames == ["Verdicts", "Claims", "Links", "Articles", "Evidence", "About"]
     verdict_rows = list(book["Verdicts"].iter_rows(min_row=2, values_only=True))
     assert len(verdict_rows) == len(demo_window.state.groups)
     book.close()
@@ -90,6 +90,7 @@ def test_claimreview_export_scoped_to_final_verdicts(qtbot, demo_window, tmp_pat
     dialog.format.setCurrentIndex(dialog.format.findData("claimreview"))
     dialog.final_only.setChecked(True)
     dialog.path.setText(str(tmp_path / "reviews.jsonld"))
+    demo_window.wb.set_setting("organisation", "Demo Fact Check")  # ClaimReview is refused without it
     start_export(demo_window, demo_window.wb, dialog.request())
     wait_jobs(qtbot, demo_window)
     document = json.loads((tmp_path / "reviews.jsonld").read_text(encoding="utf-8"))

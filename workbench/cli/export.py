@@ -59,16 +59,19 @@ def import_text(report: VerdictImportReport) -> str:
         parts.append(table(["row", "group", "version", "changed"],
                            [(r.row, r.group_id, r.version, ", ".join(r.changes)) for r in report.applied]))
     if report.conflicts:
-        parts.append("Conflicts (changed in the library since the export; not applied):")
+        parts.append("Conflicts (not applied):")
         parts.append(table(
-            ["row", "group", "exported", "now", "yours", "theirs"],
-            [(c.row, c.group_id, f"v{c.exported_version}", f"v{c.current_version}",
+            ["row", "group", "exported", "now", "why", "yours", "theirs"],
+            [(c.row, c.group_id, f"v{c.exported_version}", f"v{c.current_version}", c.reason,
               shorten(_fields(c.yours)), shorten(_fields(c.theirs))) for c in report.conflicts],
         ))
     if report.errors:
         parts.append("Errors (rows skipped):")
         parts.append(table(["row", "group", "problem"],
                            [(e.row, e.group_id if e.group_id is not None else "", e.message) for e in report.errors]))
+    if report.missing:
+        parts.append(f"Missing rows: {report.missing_text()}")
+    parts.extend(f"note: {note}" for note in report.notes)
     return "\n".join(parts)
 
 
@@ -79,4 +82,4 @@ def _fields(values: dict[str, object]) -> str:
 def cmd_import_verdicts(ctx: Context) -> int:
     report = ctx.workbench.import_verdicts(ctx.args.file, reviewer=ctx.args.reviewer)
     ctx.emit(report, lambda: import_text(report))
-    return 1 if report.conflicts or report.errors else 0
+    return 1 if report.conflicts or report.errors or report.missing else 0

@@ -146,6 +146,8 @@ def group_rows(groups: list[GroupInfo]) -> str:
         verdict = f" [{g.rating_label or g.rating}]" if g.rating else ""
         lines.append(f"group {g.id}{verdict}: {shorten(g.canonical, 70)}  ({len(g.claims)} claims, "
                      f"{len(g.outlets)} outlets)")
+        if g.claimant is not None:
+            lines.append(f"  claimant: {g.claimant.display()}")
         for c in g.claims:
             lines.append(f"  claim {c.id}  article {c.article_id} {c.start}:{c.end}  "
                          f"{c.source or '(unknown outlet)'}: {shorten(c.text, 60)}")

@@ -11,9 +11,10 @@ from workbench.textspan import shorten
 from workbench.verdicts import STATUSES
 
 KNOWN_SETTINGS = {
-    "organisation": "the reviewing organisation, author of ClaimReview exports",
+    "organisation": "the reviewing organisation, author of ClaimReview exports (required for them)",
     "organisation_url": "its web site",
-    "claimreview_url": "address of a published review, with {group_id}, e.g. https://example.org/checks/{group_id}",
+    "claimreview_url": "address of a published review, with {group_id}, e.g. https://example.org/checks/{group_id} "
+                       "(Google's fact-check markup requires it)",
 }
 
 

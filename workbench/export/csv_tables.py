@@ -2,7 +2,9 @@
 
 Excel needs the byte order mark to read UTF-8; other programs are happier without it, so it is an
 option. Dates are ISO 8601 (``2022-01-18``, ``2022-01-18 09:30:00`` in UTC); text goes through
-``safety.csv_escape`` so a spreadsheet never runs it as a formula.
+``safety.csv_escape`` so a spreadsheet never runs it as a formula. Every text field is quoted and
+numbers are not (an empty cell is ""), so a spreadsheet told to keep quoted fields as text (LibreOffice's "quoted field
+as text") does not turn a rationale such as "0042" into the number 42.
 """
 
 from __future__ import annotations
@@ -29,16 +31,22 @@ def csv_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool | int | float):
         return str(value)
-    return csv_escape(str(value))
+    return csv_escape(str(value))  # a Link: its plain text
+
+
+_BARE = (int, float)  # written unquoted; bool is not one of them (type(), not isinstance)
 
 
 def write_csv_rows(handle: IO[str], table: Table, tick: Tick) -> int:
-    """Write the header and rows of a table to an open text file; returns the number of rows."""
-    writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
+    """Write the header and rows of a table to an open text file; returns the number of rows.
+
+    Numbers are written bare and everything else quoted (an empty cell as ""), by the csv module.
+    """
+    writer = csv.writer(handle, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([c.header for c in table.columns])
     rows = 0
     for values in table.rows:
-        writer.writerow([csv_value(v) for v in values])
+        writer.writerow([v if type(v) in _BARE else csv_value(v) for v in values])
         rows += 1
         tick()
     return rows

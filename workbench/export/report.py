@@ -38,7 +38,8 @@ class AppliedRow:
 
 @dataclass(frozen=True)
 class ConflictRow:
-    """A sheet row not applied because the verdict changed in the database since the export."""
+    """A sheet row not applied: the verdict changed in the database since the export, or the row's
+    group id was changed in the sheet (reason says which)."""
 
     row: int
     group_id: int
@@ -46,6 +47,7 @@ class ConflictRow:
     current_version: int
     yours: dict[str, Any]
     theirs: dict[str, Any]
+    reason: str = "changed in the library since the export"
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,21 @@ class VerdictImportReport:
     unchanged: int = 0
     conflicts: list[ConflictRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)  # exported groups whose rows are gone (nothing was changed)
+    notes: list[str] = field(default_factory=list)  # values stored as the sheet showed them (a typed date…)
 
     def summary(self) -> str:
         """One line for the user."""
+        missing = f", {len(self.missing)} row(s) missing" if self.missing else ""
         return (
             f"{len(self.applied)} applied, {self.unchanged} unchanged, {len(self.conflicts)} conflict(s), "
-            f"{len(self.errors)} error(s)"
+            f"{len(self.errors)} error(s){missing}"
         )
+
+    def missing_text(self) -> str:
+        """The missing rows in words (empty when none)."""
+        if not self.missing:
+            return ""
+        shown = ", ".join(str(g) for g in self.missing[:20]) + (" …" if len(self.missing) > 20 else "")
+        return (f"rows of {len(self.missing)} exported claim group(s) are gone from the sheet (groups {shown}); "
+                "deleting a row does not delete a verdict: nothing was changed for them")

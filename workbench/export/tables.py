@@ -1,21 +1,29 @@
-"""The exported tables (verdicts, claims, links, articles): their columns and their rows, streamed.
+"""The exported tables (verdicts, claims, links, articles, evidence): their columns and their rows, streamed.
 
 Rows are read in batches (``yield_per``) inside the caller's session, so one export sees one
 consistent snapshot and holds only a batch of rows at a time. Cell values are plain Python values
-(int, float, str, date, datetime or None); each format decides how to write them.
+(int, float, str, date, datetime or None), or a ``Link`` (text that opens a URL); each format
+decides how to write them.
+
+The Verdicts table is the one a reviewer edits and imports back: its editable columns are marked,
+and its "row key" ties each row to its claim group (see ``row_key``), so a changed group id is
+caught instead of applied to another verdict.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from workbench.claimant import Claimant
 from workbench.export.scope import ExportScope
 from workbench.model import Article, Claim, ClaimGroup, Evidence, RatingScale, Source, Suggestion, Verdict
 
@@ -30,12 +38,38 @@ Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
+class Link:
+    """A cell's text that opens a URL in a spreadsheet; CSV writes plain (default: the text)."""
+
+    text: str
+    url: str | None
+    plain: str | None = None
+
+    def __str__(self) -> str:
+        return self.text if self.plain is None else self.plain
+
+
+def url_label(url: str, title: str = "") -> str:
+    """A short line for a link in a printed cell: its title and site, or the URL without its scheme."""
+    parsed = urlsplit(url)
+    site = parsed.netloc.removeprefix("www.")
+    if title and site:
+        return f"{title} ({site})"
+    if title or not site:
+        return title or url
+    path = parsed.path.rstrip("/")
+    return site + (path if len(path) <= 24 else "/…" + path[path.rfind("/"):][:24])
+
+
+@dataclass(frozen=True)
 class Column:
-    """One exported column: header, kind of value, width in characters (XLSX)."""
+    """One exported column: header, kind of value, width in characters (XLSX), editable by a reviewer."""
 
     header: str
     kind: str
     width: float
+    editable: bool = False
+    printed: bool = True  # part of the printed page (XLSX print area: the printed columns come first)
 
 
 @dataclass(frozen=True)
@@ -59,39 +93,61 @@ class Table:
     rows: Iterator[Row]
 
 
+def _technical(header: str, kind: str, width: float) -> Column:
+    return Column(header, kind, width, printed=False)
+
+
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "verdicts": (
-        Column("group id", INT, 10), Column("claim", LONG, 60), Column("rating", RATING, 14),
-        Column("rationale", LONG, 60), Column("status", TEXT, 10), Column("reviewer", TEXT, 16),
-        Column("evidence URLs", LONG, 40), Column("articles", INT, 9), Column("sources", INT, 9),
-        Column("outlets", LONG, 30), Column("first appearance", DATE, 12),
-        Column("last appearance", DATE, 12), Column("created (UTC)", DATETIME, 17),
-        Column("updated (UTC)", DATETIME, 17), Column("version", INT, 9),
+        Column("group id", INT, 7), Column("claim", LONG, 40), Column("claimant", LONG, 17),
+        Column("rating", RATING, 11, editable=True), Column("rationale", LONG, 48, editable=True),
+        Column("evidence", LONG, 26), Column("appears in", LONG, 24), Column("status", TEXT, 8, editable=True),
+        Column("reviewer", TEXT, 11),
+        _technical("article URLs", LONG, 40), _technical("number of articles", INT, 10),
+        _technical("number of outlets", INT, 10), _technical("first appearance", DATE, 11),
+        _technical("last appearance", DATE, 11), _technical("claimant type", TEXT, 12),
+        _technical("created (UTC)", DATETIME, 16), _technical("updated (UTC)", DATETIME, 16),
+        _technical("version", INT, 8), _technical("row key", TEXT, 18),
     ),
     "claims": (
-        Column("claim id", INT, 9), Column("group id", INT, 9), Column("rating", RATING, 14),
-        Column("outlet", TEXT, 20), Column("article id", INT, 9), Column("article title", LONG, 40),
-        Column("URL", URL, 40), Column("published", DATE, 12), Column("quote", LONG, 60),
-        Column("start", INT, 8), Column("end", INT, 8), Column("context", LONG, 70),
-        Column("anchor state", TEXT, 13), Column("note", LONG, 30), Column("created by", TEXT, 14),
-        Column("created (UTC)", DATETIME, 17),
+        Column("claim id", INT, 7), Column("group id", INT, 7), Column("rating", RATING, 11),
+        Column("outlet", TEXT, 16), Column("article title", LONG, 28), Column("quote", LONG, 44),
+        Column("context", LONG, 50), Column("claimant", LONG, 16), Column("published", DATE, 11),
+        Column("URL", URL, 30), _technical("article id", INT, 8), _technical("start", INT, 8),
+        _technical("end", INT, 8), _technical("anchor state", TEXT, 12), _technical("note", LONG, 30),
+        _technical("created by", TEXT, 12), _technical("created (UTC)", DATETIME, 16),
     ),
     "links": (
-        Column("link id", INT, 8), Column("claim id", INT, 9), Column("group id", INT, 9),
-        Column("article id", INT, 9), Column("outlet", TEXT, 20), Column("start", INT, 8),
-        Column("end", INT, 8), Column("matched text", LONG, 60), Column("linked claim id", INT, 10),
-        Column("score", FLOAT, 8), Column("method", TEXT, 12), Column("state", TEXT, 10),
-        Column("decided by", TEXT, 14), Column("decided (UTC)", DATETIME, 17),
+        Column("link id", INT, 7), Column("claim id", INT, 7), Column("group id", INT, 7),
+        Column("article id", INT, 8), Column("outlet", TEXT, 18), Column("start", INT, 7),
+        Column("end", INT, 7), Column("matched text", LONG, 50), Column("linked claim id", INT, 9),
+        Column("score", FLOAT, 7), Column("method", TEXT, 10), Column("state", TEXT, 10),
+        Column("decided by", TEXT, 12), Column("decided (UTC)", DATETIME, 16),
     ),
     "articles": (
-        Column("article id", INT, 9), Column("outlet", TEXT, 20), Column("title", LONG, 50),
-        Column("URL", URL, 40), Column("published", DATE, 12), Column("author", TEXT, 20),
-        Column("language", TEXT, 9), Column("file name", TEXT, 24), Column("format", TEXT, 8),
-        Column("length", INT, 9), Column("claims", INT, 8), Column("imported (UTC)", DATETIME, 17),
+        Column("article id", INT, 8), Column("outlet", TEXT, 18), Column("title", LONG, 44),
+        Column("URL", URL, 40), Column("published", DATE, 11), Column("author", TEXT, 18),
+        Column("language", TEXT, 9), Column("claims", INT, 7), _technical("file name", TEXT, 24),
+        _technical("format", TEXT, 8), _technical("length", INT, 9), _technical("imported (UTC)", DATETIME, 16),
+    ),
+    "evidence": (
+        Column("group id", INT, 7), Column("claim", LONG, 44), Column("rating", RATING, 11),
+        Column("URL", URL, 50), Column("title", LONG, 30), Column("note", LONG, 40),
     ),
 }
 TABLE_NAMES = tuple(COLUMNS)
 TITLES = {name: name.capitalize() for name in TABLE_NAMES}
+EDITABLE = tuple(c.header for c in COLUMNS["verdicts"] if c.editable)
+
+
+def row_key(group_id: int, created_at: dt.datetime) -> str:
+    """The key of a group's Verdicts row: its id and a check of (id, when the group was made), e.g. "12-5f0c2e9a41".
+
+    A row whose group id was edited no longer matches its key; a row from another library's export
+    matches no key of this one (its groups were made at other moments). Exporting writes nothing.
+    """
+    digest = hashlib.sha256(f"{group_id}:{created_at.isoformat(timespec='microseconds')}".encode()).hexdigest()[:10]
+    return f"{group_id}-{digest}"
 
 
 def load_ratings(session: Session) -> dict[str, Rating]:
@@ -123,6 +179,11 @@ def _stream(session: Session, query: Select) -> Iterator[Sequence[Any]]:
     yield from result.partitions()
 
 
+def claimant_text(name: str | None, role: str | None) -> str | None:
+    """A claimant as one line of a cell: "Sergei Lavrov, Russian Foreign Minister"."""
+    return Claimant(name, role).display() if name else None
+
+
 # -- verdicts: one row per claim group ---------------------------------------------------------
 
 def _verdict_groups(scope: ExportScope) -> Select:
@@ -133,8 +194,10 @@ def _verdict_groups(scope: ExportScope) -> Select:
 def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]) -> Iterator[Row]:
     query = (
         select(
-            ClaimGroup.id, ClaimGroup.canonical, Verdict.rating_key, Verdict.rationale, Verdict.status,
-            Verdict.reviewer, Verdict.created_at, Verdict.updated_at, Verdict.version,
+            ClaimGroup.id, ClaimGroup.canonical, ClaimGroup.claimant_name, ClaimGroup.claimant_role,
+            ClaimGroup.claimant_type, ClaimGroup.created_at.label("group_created_at"), Verdict.rating_key,
+            Verdict.rationale, Verdict.status, Verdict.reviewer, Verdict.created_at, Verdict.updated_at,
+            Verdict.version,
         )
         .outerjoin(Verdict, Verdict.group_id == ClaimGroup.id)
         .where(ClaimGroup.claims.any())
@@ -142,58 +205,69 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
     )
     for batch in _stream(session, _in_scope(query, ClaimGroup.id, scope)):
         ids = [r.id for r in batch]
-        stats, outlets, evidence = group_stats(session, ids), group_outlets(session, ids), _evidence(session, ids)
+        seen, evidence = group_appearances(session, ids), _evidence(session, ids)
         for r in batch:
-            n_articles, n_sources, first, last = stats.get(r.id, (0, 0, None, None))
+            places = seen.get(r.id, [])
+            dates = [p.published for p in places if p.published]
+            urls = [p.url for p in places if p.url]
+            links = evidence.get(r.id, [])
+            shown = "\n".join(url_label(url, title) if url else title for url, title in links)
             yield (
-                r.id, r.canonical, _label(ratings, r.rating_key), r.rationale, r.status, r.reviewer,
-                "\n".join(evidence.get(r.id, [])) or None, n_articles, n_sources,
-                "; ".join(outlets.get(r.id, [])) or None, first, last, r.created_at, r.updated_at,
-                r.version or 0,
+                r.id, r.canonical, claimant_text(r.claimant_name, r.claimant_role), _label(ratings, r.rating_key),
+                r.rationale,
+                Link(shown, links[0][0] or None, "\n".join(url or title for url, title in links)) if links else None,
+                Link("\n".join(p.line() for p in places), urls[0] if urls else None) if places else None,
+                r.status, r.reviewer,
+                "\n".join(urls) or None, len(places), len({p.outlet for p in places}),
+                min(dates, default=None), max(dates, default=None), r.claimant_type, r.created_at, r.updated_at,
+                r.version or 0, row_key(r.id, r.group_created_at),
             )
 
 
-def group_stats(session: Session, ids: list[int]) -> dict[int, tuple[int, int, dt.date | None, dt.date | None]]:
-    """Per group: number of articles, of outlets, first and last publication date."""
-    query = (
-        select(
-            Claim.group_id, func.count(distinct(Claim.article_id)), func.count(distinct(Article.source_id)),
-            func.min(Article.published), func.max(Article.published),
-        )
-        .join(Article, Article.id == Claim.article_id)
-        .where(Claim.group_id.in_(ids))
-        .group_by(Claim.group_id)
-    )
-    return {gid: (a, s, first, last) for gid, a, s, first, last in session.execute(query)}
+@dataclass(frozen=True)
+class Appearance:
+    """An article a claim group appears in: outlet, date, URL, title."""
+
+    article_id: int
+    outlet: str | None
+    published: dt.date | None
+    url: str | None
+    title: str
+
+    def line(self) -> str:
+        """ "The Moscow Times, 2022-01-21" (or the title when the outlet is unknown)."""
+        who = self.outlet or self.title or "(unknown outlet)"
+        return f"{who}, {self.published.isoformat()}" if self.published else who
 
 
-def group_outlets(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    """Per group: the names of the outlets its claims appear in, alphabetically."""
+def group_appearances(session: Session, ids: list[int]) -> dict[int, list[Appearance]]:
+    """Per group: the articles its claims appear in, oldest first (undated last)."""
     query = (
-        select(Claim.group_id, Source.name)
+        select(Claim.group_id, Article.id, Source.name, Article.published, Article.url, Article.title)
         .join(Article, Article.id == Claim.article_id)
-        .join(Source, Source.id == Article.source_id)
+        .outerjoin(Source, Source.id == Article.source_id)
         .where(Claim.group_id.in_(ids))
         .distinct()
-        .order_by(Claim.group_id, Source.name)
+        .order_by(Claim.group_id, Article.published.is_(None), Article.published, Article.id)
     )
-    found: dict[int, list[str]] = defaultdict(list)
-    for gid, name in session.execute(query):
-        found[gid].append(name)
+    found: dict[int, list[Appearance]] = defaultdict(list)
+    for gid, aid, outlet, published, url, title in session.execute(query):
+        found[gid].append(Appearance(aid, outlet, published, url, title))
     return found
 
 
-def _evidence(session: Session, ids: list[int]) -> dict[int, list[str]]:
+def _evidence(session: Session, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Per group: its verdict's evidence as (URL, title), in order."""
     query = (
         select(Verdict.group_id, Evidence.url, Evidence.title)
         .join(Evidence, Evidence.verdict_id == Verdict.id)
         .where(Verdict.group_id.in_(ids))
         .order_by(Verdict.group_id, Evidence.position, Evidence.id)
     )
-    found: dict[int, list[str]] = defaultdict(list)
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for gid, url, title in session.execute(query):
         if url or title:
-            found[gid].append(url or title)
+            found[gid].append((url or "", title or ""))
     return found
 
 
@@ -214,8 +288,10 @@ def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]
             Claim.id, Claim.group_id, Verdict.rating_key, Source.name, Article.id.label("article_id"),
             Article.title, Article.url, Article.published, Claim.quote, Claim.start, Claim.end,
             Claim.prefix, Claim.suffix, Claim.anchor_state, Claim.note, Claim.created_by, Claim.created_at,
+            ClaimGroup.claimant_name, ClaimGroup.claimant_role,
         )
         .join(Article, Article.id == Claim.article_id)
+        .join(ClaimGroup, ClaimGroup.id == Claim.group_id)
         .outerjoin(Source, Source.id == Article.source_id)
         .outerjoin(Verdict, Verdict.group_id == Claim.group_id)
         .order_by(Claim.group_id, Claim.id)
@@ -223,9 +299,9 @@ def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]
     for batch in _stream(session, _in_scope(query, Claim.group_id, scope)):
         for r in batch:
             yield (
-                r.id, r.group_id, _label(ratings, r.rating_key), r.name, r.article_id, r.title, r.url,
-                r.published, r.quote, r.start, r.end, context_of(r.prefix, r.quote, r.suffix),
-                r.anchor_state, r.note, r.created_by, r.created_at,
+                r.id, r.group_id, _label(ratings, r.rating_key), r.name, r.title, r.quote,
+                context_of(r.prefix, r.quote, r.suffix), claimant_text(r.claimant_name, r.claimant_role),
+                r.published, r.url, r.article_id, r.start, r.end, r.anchor_state, r.note, r.created_by, r.created_at,
             )
 
 
@@ -273,8 +349,8 @@ def _article_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
     query = (
         _articles_query(
             scope, Article.id, Source.name, Article.title, Article.url, Article.published, Article.author,
-            Article.language, Article.file_name, Article.file_format, Article.length,
-            func.coalesce(counts.c.n, 0), Article.imported_at,
+            Article.language, func.coalesce(counts.c.n, 0), Article.file_name, Article.file_format,
+            Article.length, Article.imported_at,
         )
         .outerjoin(Source, Source.id == Article.source_id)
         .outerjoin(counts, counts.c.article_id == Article.id)
@@ -285,9 +361,35 @@ def _article_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
             yield tuple(r)
 
 
+# -- evidence: one row per evidence item of the verdicts in scope ------------------------------------
+
+def _evidence_ids(scope: ExportScope) -> Select:
+    query = (
+        select(Evidence.id).join(Verdict, Verdict.id == Evidence.verdict_id)
+        .join(ClaimGroup, ClaimGroup.id == Verdict.group_id).where(ClaimGroup.claims.any())
+    )
+    return _in_scope(query, Verdict.group_id, scope)
+
+
+def _evidence_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]) -> Iterator[Row]:
+    query = (
+        select(Verdict.group_id, ClaimGroup.canonical, Verdict.rating_key, Evidence.url, Evidence.title,
+               Evidence.note)
+        .join(Verdict, Verdict.id == Evidence.verdict_id)
+        .join(ClaimGroup, ClaimGroup.id == Verdict.group_id)
+        .where(ClaimGroup.claims.any())
+        .order_by(Verdict.group_id, Evidence.position, Evidence.id)
+    )
+    for batch in _stream(session, _in_scope(query, Verdict.group_id, scope)):
+        for r in batch:
+            yield (r.group_id, r.canonical, _label(ratings, r.rating_key), r.url or None, r.title or None,
+                   r.note or None)
+
+
 _TABLES: dict[str, tuple[Callable[[ExportScope], Select], Callable[..., Iterator[Row]]]] = {
     "verdicts": (_verdict_groups, _verdict_rows),
     "claims": (_claim_ids, _claim_rows),
     "links": (_link_ids, _link_rows),
     "articles": (_article_ids, _article_rows),
+    "evidence": (_evidence_ids, _evidence_rows),
 }

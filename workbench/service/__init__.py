@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 
+from workbench.attribution import ClaimantSuggestion
+from workbench.claimant import Claimant, ClaimantType
 from workbench.db import Database, open_database
 from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
 from workbench.export.files import FORMATS as EXPORT_FORMATS
 from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
+from workbench.service.claimants import ClaimantActions, ClaimantProposal
 from workbench.service.claims import ClaimActions, RemovedClaim
 from workbench.service.dto import (
     ArticleDetail,
@@ -36,7 +39,9 @@ from workbench.service.verdicts import UNSET, VerdictActions
 from workbench.verdicts import STATUS_LABELS
 
 
-class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, MatchingActions, MaintenanceActions):
+class Workbench(
+    LibraryActions, ClaimActions, ClaimantActions, VerdictActions, ExportActions, MatchingActions, MaintenanceActions
+):
     """Everything a reviewer can do to a library."""
 
     @classmethod
@@ -59,6 +64,10 @@ __all__ = [
     "ArticleDetail",
     "ArticleInfo",
     "ClaimInfo",
+    "Claimant",
+    "ClaimantProposal",
+    "ClaimantSuggestion",
+    "ClaimantType",
     "Database",
     "EvidenceInfo",
     "ExportReport",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.errors import InvalidValue, VerdictConflict
 from workbench.model import Article, Claim, ClaimGroup, RatingScale, utcnow
 from workbench.service.base import ServiceBase
+from workbench.service.claimants import claimant_of
 from workbench.service.dto import ClaimInfo, GroupInfo
 from workbench.textspan import find_quote, make_anchor
 
@@ -21,6 +23,7 @@ class RemovedClaim:
     claim: ClaimInfo
     group_canonical: str
     group_deleted: bool
+    group_created_at: dt.datetime | None = None  # kept, so an exported row key still matches after undo
 
 
 def claim_info(claim: Claim) -> ClaimInfo:
@@ -46,6 +49,7 @@ def group_info(group: ClaimGroup, scale: dict[str, RatingScale]) -> GroupInfo:
         status=verdict.status if verdict else None,
         reviewer=verdict.reviewer if verdict else None,
         updated_at=max(group.updated_at, verdict.updated_at) if verdict else group.updated_at,
+        claimant=claimant_of(group),
     )
 
 
@@ -91,14 +95,14 @@ class ClaimActions(ServiceBase):
             claim = self._get(session, Claim, claim_id, "claim")
             info = claim_info(claim)
             group = claim.group
-            canonical = group.canonical
+            canonical, made = group.canonical, group.created_at
             session.delete(claim)
             session.flush()
             session.refresh(group)
             group_deleted = not group.claims and group.verdict is None
             if group_deleted:
                 session.delete(group)
-            return RemovedClaim(info, canonical, group_deleted)
+            return RemovedClaim(info, canonical, group_deleted, made)
 
     def restore_claim(self, removed: RemovedClaim) -> ClaimInfo:
         """Put a removed claim back with its id, group and anchors (the inverse of remove_claim)."""
@@ -106,7 +110,8 @@ class ClaimActions(ServiceBase):
         with self.db.write() as session:
             group = session.get(ClaimGroup, c.group_id)
             if group is None:
-                group = ClaimGroup(id=c.group_id, canonical=removed.group_canonical)
+                group = ClaimGroup(id=c.group_id, canonical=removed.group_canonical,
+                                   **({"created_at": removed.group_created_at} if removed.group_created_at else {}))
                 session.add(group)
             article = self._get(session, Article, c.article_id, "article")
             claim = Claim(

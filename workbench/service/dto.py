@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from workbench.claimant import Claimant
+
 
 def to_jsonable(value: Any) -> Any:
     """A dataclass (or list of them) as JSON-ready dicts, dates as ISO strings."""
@@ -94,6 +96,7 @@ class GroupInfo:
     status: str | None = None
     reviewer: str | None = None
     updated_at: dt.datetime | None = None
+    claimant: Claimant | None = None  # who made the claim (None: not recorded)
 
     @property
     def outlets(self) -> list[str]:

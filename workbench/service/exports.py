@@ -16,23 +16,34 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.errors import InvalidValue, VerdictConflict, WorkbenchError
+from workbench.errors import InvalidValue, MissingSetting, VerdictConflict, WorkbenchError
 from workbench.export.annotations import claim_annotations, count_annotations, write_annotations
-from workbench.export.claimreview import Reviewer, claim_reviews, count_reviews, write_claim_reviews
+from workbench.export.claimreview import (
+    GROUP_ID,
+    Reviewer,
+    ReviewNotes,
+    claim_reviews,
+    count_reviews,
+    write_claim_reviews,
+)
 from workbench.export.csv_tables import write_csv
 from workbench.export.files import atomic_output, infer_format
 from workbench.export.report import AppliedRow, ConflictRow, ExportReport, RowError, VerdictImportReport
+from workbench.export.safety import cut_at_limit, utf16_len
 from workbench.export.scope import ExportScope
-from workbench.export.tables import TABLE_NAMES, load_ratings, make_table
+from workbench.export.tables import TABLE_NAMES, load_ratings, make_table, row_key
+from workbench.export.verdict_import import KEY as ROW_KEY
 from workbench.export.verdict_import import (
     RowEdit,
+    SheetRow,
     changed_fields,
+    exported_group_of,
     group_id_of,
+    open_verdict_sheet,
     parse_row,
-    read_verdict_sheet,
     state_at,
 )
-from workbench.export.xlsx import write_workbook
+from workbench.export.xlsx import WorkbookInfo, write_workbook
 from workbench.model import ClaimGroup, Setting, Verdict, VerdictRevision
 from workbench.service.base import ServiceBase
 
@@ -101,6 +112,8 @@ class ExportActions(ServiceBase):
         if table not in TABLE_NAMES:
             raise InvalidValue(f"unknown table {table!r}; use one of: {', '.join(TABLE_NAMES)}")
         scope = ExportScope.make(group_ids=group_ids, final_only=final_only, since=since, until=until)
+        if fmt == "claimreview":
+            self._require_organisation()
         base = self._library_urn() if fmt == "annotations" else ""
         started = time.perf_counter()
         try:
@@ -124,7 +137,9 @@ class ExportActions(ServiceBase):
             tables = [make_table(session, name, scope, ratings) for name in TABLE_NAMES]
             tick = _Ticker(sum(t.count for t in tables), "writing workbook", progress, cancelled)
             tick.check()
-            stats = write_workbook(temp, tables, ratings, tick)
+            info = WorkbookInfo(scope=scope.describe(), library=self._library_name(),
+                                organisation=self._setting(session, "organisation"))
+            stats = write_workbook(temp, tables, ratings, tick, info)
             return stats.rows, stats.notes
         if fmt == "csv":
             one = make_table(session, table, scope, ratings)
@@ -133,19 +148,17 @@ class ExportActions(ServiceBase):
             return {table: write_csv(temp, one, tick, bom=bom)}, []
         with temp.open("w", encoding="utf-8", newline="\n") as handle:
             if fmt == "claimreview":
-                reviewer = Reviewer(
-                    self._setting(session, "organisation"), self._setting(session, "organisation_url"),
-                    self._setting(session, "claimreview_url"),
-                )
+                reviewer = self._reviewer(session)
                 rated, unrated = count_reviews(session, scope)
                 tick = _Ticker(rated, "writing ClaimReview", progress, cancelled)
                 tick.check()
-                written = write_claim_reviews(handle, claim_reviews(session, scope, ratings, reviewer), tick)
-                notes = []
+                review_notes = ReviewNotes()
+                written = write_claim_reviews(
+                    handle, claim_reviews(session, scope, ratings, reviewer, review_notes), tick,
+                )
+                notes = review_notes.lines(reviewer)
                 if unrated:
                     notes.append(f"{unrated} final verdict(s) without a rating were left out")
-                if not reviewer.name:
-                    notes.append("no reviewing organisation is set: `claim-workbench settings organisation NAME`")
                 return {"claim reviews": written}, notes
             total = count_annotations(session, scope)
             tick = _Ticker(total, "writing annotations", progress, cancelled)
@@ -158,6 +171,38 @@ class ExportActions(ServiceBase):
 
     # -- settings ---------------------------------------------------------------------------
 
+    def export_needs(self, format: str) -> list[str]:
+        """The library settings an export in this format needs and lacks (ask for them before exporting).
+
+        ClaimReview is published under the reviewing organisation's name: ["organisation"] while it
+        is not set. The GUI asks for it on first export; the CLI refuses with MissingSetting.
+        """
+        if format != "claimreview":
+            return []
+        with self.db.read() as session:
+            return [] if self._setting(session, "organisation") else ["organisation"]
+
+    def _require_organisation(self) -> None:
+        if self.export_needs("claimreview"):
+            raise MissingSetting(
+                "organisation",
+                "ClaimReview names the reviewing organisation, and none is set: set it with "
+                "`claim-workbench settings organisation NAME` (in the window: the export asks for it)",
+            )
+
+    def _reviewer(self, session: Session) -> Reviewer:
+        name = self._setting(session, "organisation")
+        if name is None:
+            raise MissingSetting("organisation", "no reviewing organisation is set")
+        pattern = self._setting(session, "claimreview_url")
+        if pattern and GROUP_ID not in pattern:
+            raise MissingSetting(
+                "claimreview_url",
+                f"the review URL pattern {pattern!r} has no {GROUP_ID}, so every review would get the same url; "
+                f"set it with `claim-workbench settings claimreview_url https://…/{GROUP_ID}`",
+            )
+        return Reviewer(name, self._setting(session, "organisation_url"), pattern)
+
     @staticmethod
     def _setting(session: Session, key: str) -> str | None:
         row = session.get(Setting, key)
@@ -168,8 +213,21 @@ class ExportActions(ServiceBase):
         with self.db.read() as session:
             return {s.key: s.value for s in session.scalars(select(Setting).order_by(Setting.key))}
 
+    def _library_name(self) -> str:
+        """The library as the About sheet names it: its file name (not the folder: the workbook travels),
+        or its database URL without the password."""
+        if self.db.path is not None:
+            return self.db.path.name
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.db.url).render_as_string(hide_password=True)
+
     def _library_urn(self) -> str:
-        """This library's URN (a random UUID stored on first use), the stem of exported ids."""
+        """This library's URN (a random UUID stored on first use), the stem of exported ids and row keys."""
+        with self.db.read() as session:  # read first: exporting from a read-only library needs no write
+            row = session.get(Setting, LIBRARY_ID_SETTING)
+            if row is not None:
+                return f"urn:claim-workbench:{row.value}"
         with self.db.write() as session:
             row = session.get(Setting, LIBRARY_ID_SETTING)
             if row is None:
@@ -184,7 +242,8 @@ class ExportActions(ServiceBase):
 
         Each changed row becomes a new revision by the reviewer (default: the current user), in its
         own transaction; unknown groups or ratings and bad values are reported by row and skipped;
-        rows whose verdict changed in the database since the export are conflicts, never applied.
+        rows whose verdict changed in the database since the export, or whose group id was changed
+        in the sheet, are conflicts, never applied; exported rows that are gone are listed as missing.
         """
         source = Path(path).expanduser()
         actor = copy.copy(self)
@@ -193,26 +252,73 @@ class ExportActions(ServiceBase):
         with self.db.read() as session:
             scale = {r.key: r.label for r in load_ratings(session).values()}
         seen: set[int] = set()
-        for chunk in _batched(read_verdict_sheet(source), IMPORT_BATCH):
-            edits: list[RowEdit] = []
-            for row in chunk:
-                gid = group_id_of(row)
-                if gid is not None and gid in seen:
-                    report.errors.append(RowError(
-                        row.row, gid, f"group {gid} appears more than once; only its first row is used",
-                    ))
-                    continue
-                if gid is not None:
-                    seen.add(gid)
-                try:
-                    edits.append(parse_row(row, scale))
-                except InvalidValue as exc:
-                    report.errors.append(RowError(row.row, gid, str(exc)))
-            states = self._verdict_states([e.group_id for e in edits])
-            for edit in edits:
-                self._import_row(actor, edit, states, report)
+        exported_seen: set[int] = set()
+        with open_verdict_sheet(source) as sheet:
+            for chunk in _batched(sheet.rows, IMPORT_BATCH):
+                parsed: list[tuple[SheetRow, RowEdit, int | None]] = []
+                for row in chunk:
+                    gid = group_id_of(row)
+                    exported = exported_group_of(row) if sheet.keyed else None
+                    exported_seen.add(exported if exported is not None else gid if gid is not None else -1)
+                    try:
+                        parsed.append((row, parse_row(row, scale, sheet.continuations, exported), exported))
+                    except InvalidValue as exc:
+                        report.errors.append(RowError(row.row, gid, f"{exc}; nothing in this row was applied"))
+                made = self._groups_made(
+                    [e.group_id for _, e, _ in parsed] + [x for _, _, x in parsed if x is not None]
+                ) if sheet.keyed else {}
+                edits: list[tuple[RowEdit, int | None]] = []
+                for row, edit, exported in parsed:
+                    if sheet.keyed and not self._key_matches(row, edit, made, report):
+                        continue
+                    if edit.group_id in seen:
+                        report.errors.append(RowError(
+                            row.row, edit.group_id, f"group {edit.group_id} appears more than once; only its first "
+                            "row is used",
+                        ))
+                        continue
+                    seen.add(edit.group_id)
+                    report.notes.extend(f"row {row.row} (group {edit.group_id}): {note}" for note in row.notes)
+                    edits.append((edit, exported))
+                states = self._verdict_states([e.group_id for e, _ in edits])
+                for edit, _exported in edits:
+                    self._import_row(actor, edit, states, report)
+        if sheet.exported_groups is not None:
+            report.missing = sorted(sheet.exported_groups - exported_seen)
         report.errors.sort(key=lambda e: e.row)
         return report
+
+    def _key_matches(self, row: SheetRow, edit: RowEdit, made: dict[int, dt.datetime],
+                     report: VerdictImportReport) -> bool:
+        """True when the row key is the key of the row's group (made: when groups were made); else it is reported."""
+        key = str(row.values.get(ROW_KEY) or "").strip()
+        exported = exported_group_of(row)
+        if edit.group_id in made and key == row_key(edit.group_id, made[edit.group_id]):
+            return True
+        if edit.group_id not in made:
+            report.errors.append(RowError(edit.row, edit.group_id, f"no claim group with id {edit.group_id}"))
+        elif not key:
+            report.errors.append(RowError(edit.row, edit.group_id, "the row key is empty, so the row cannot be "
+                                          "matched to its claim group safely; nothing in this row was applied"))
+        elif exported is not None and exported in made and key == row_key(exported, made[exported]):
+            states = self._verdict_states([edit.group_id])
+            theirs = {k: v for k, v in (states.get(edit.group_id) or {}).items() if k != "verdict_id"}
+            report.conflicts.append(ConflictRow(
+                edit.row, edit.group_id, edit.version, int(theirs.get("version") or 0), edit.fields(), theirs,
+                reason=f"this row was exported for group {exported}, and its group id was changed to "
+                       f"{edit.group_id}; it was not applied to either group",
+            ))
+        else:
+            report.errors.append(RowError(edit.row, edit.group_id, f"the row key {key!r} does not belong to this "
+                                          "library's export (another library's workbook, or an edited key); "
+                                          "nothing in this row was applied"))
+        return False
+
+    def _groups_made(self, group_ids: list[int]) -> dict[int, dt.datetime]:
+        """When each of these claim groups was made (the row keys' check), for those that exist."""
+        with self.db.read() as session:
+            rows = session.execute(select(ClaimGroup.id, ClaimGroup.created_at).where(ClaimGroup.id.in_(group_ids)))
+            return {gid: made for gid, made in rows}
 
     def _verdict_states(self, group_ids: list[int]) -> dict[int, dict[str, Any] | None]:
         """Per known group id: its verdict's rating, rationale, status, reviewer and version (None: none)."""
@@ -251,6 +357,13 @@ class ExportActions(ServiceBase):
         current = states[gid]
         current_version = current["version"] if current else 0
         theirs = {k: v for k, v in (current or {}).items() if k != "verdict_id"}
+        stored = (current or {}).get("rationale") or ""
+        if not edit.continued and cut_at_limit(edit.rationale, stored):
+            report.errors.append(RowError(edit.row, gid, (
+                f"the rationale cell holds {utf16_len(edit.rationale):,} characters, Excel's limit, and the stored "
+                f"rationale is longer ({utf16_len(stored):,}): the cell was cut (Excel cuts long CSV fields when it "
+                "opens them); nothing in this row was applied")))
+            return
         try:
             changes = changed_fields(edit, current)
             if not changes:

@@ -116,6 +116,24 @@ def sample(wb: Workbench) -> Sample:
     return Sample(wb, [a, b, c], first.group_id, ferry.group_id, bridge.group_id, hostile)
 
 
+def headers(sheet) -> list[str]:  # type: ignore[no-untyped-def]
+    """The header row of an openpyxl worksheet."""
+    return [c.value for c in next(sheet.iter_rows(min_row=1, max_row=1))]
+
+
+def edit_verdicts(path: Path, changes: dict[int, dict[str, object]]) -> None:
+    """Change cells of the Verdicts sheet by spreadsheet row and column header, as a reviewer would (openpyxl)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["Verdicts"]
+    names = headers(sheet)
+    for row, values in changes.items():
+        for header, value in values.items():
+            sheet.cell(row, names.index(header) + 1).value = value
+    book.save(path)
+
+
 @pytest.fixture
 def export(sample: Sample, tmp_path: Path) -> Callable[..., Path]:
     """Export the sample library to tmp_path/name and return the path."""

@@ -70,10 +70,16 @@ def test_export_in_every_format_with_scope_options(sample, db_path: Path, tmp_pa
     code, out, _ = run(capsys, db_path, "export", str(tmp_path / "c.txt"), "--format", "csv", "--table", "claims",
                        "--group", "1", "--group", "3", "--bom")
     assert code == 0 and "3 claims" in out and (tmp_path / "c.txt").read_bytes().startswith(b"\xef\xbb\xbf")
+    code, _, err = run(capsys, db_path, "export", str(tmp_path / "r.jsonld"), "--final-only")
+    assert code == 2 and err.startswith("claim-workbench: error: ClaimReview names the reviewing organisation")
+    assert "`claim-workbench settings organisation NAME`" in err and not (tmp_path / "r.jsonld").exists()
+    run(capsys, db_path, "settings", "organisation", "Example Fact Check")
     code, out, _ = run(capsys, db_path, "export", str(tmp_path / "r.jsonld"), "--final-only", "--json")
     report = json.loads(out)
     assert report["format"] == "claimreview" and report["rows"] == {"claim reviews": 2}
-    assert any("organisation" in n for n in report["notes"])
+    assert any("claimreview_url" in n for n in report["notes"])
+    code, out, _ = run(capsys, db_path, "export", str(tmp_path / "r.jsonld"))
+    assert code == 0 and "note: no review URL pattern is set" in out
     code, out, _ = run(capsys, db_path, "export", str(tmp_path / "a.json"), "--format", "annotations",
                        "--since", "2000-01-01", "--until", "2999-12-31")
     assert code == 0 and "verdicts updated 2000-01-01 to 2999-12-31" in out
@@ -89,13 +95,13 @@ def test_import_verdicts_reports_applied_conflicts_and_errors(sample, db_path: P
     run(capsys, db_path, "export", str(path))
     book = load_workbook(path)
     sheet = book["Verdicts"]
-    sheet["C3"], sheet["C2"], sheet["C4"] = "True", "Mixed", "Bogus"
+    sheet["D3"], sheet["D2"], sheet["D4"] = "True", "Mixed", "Bogus"
     book.save(path)
     run(capsys, db_path, "verdict", "1", "--rationale", "changed meanwhile")
     code, out, _ = run(capsys, db_path, "import-verdicts", str(path), "--reviewer", "dana")
     assert code == 1
     assert out.startswith(f"{path}: 1 applied, 5 unchanged, 1 conflict(s), 1 error(s) (reviewer dana)")
-    assert "Conflicts (changed in the library since the export; not applied):" in out
+    assert "Conflicts (not applied):" in out and "changed in the library since the export" in out
     assert "rating=mixed" in out and "rating=false" in out
     assert "unknown rating 'Bogus'" in out
     code, out, _ = run(capsys, db_path, "import-verdicts", str(path), "--json")

@@ -82,7 +82,8 @@ def test_xlsx_export_of_100000_claims_stays_in_bounded_memory(big_library: Path,
                           text=True, timeout=600, check=False, env=dict(os.environ, PYTHONWARNINGS="ignore"))
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["rows"] == {"verdicts": 50_000, "claims": CLAIMS, "links": 50_000, "articles": 2_000}
+    assert result["rows"] == {"verdicts": 50_000, "claims": CLAIMS, "links": 50_000, "articles": 2_000,
+                              "evidence": 25_000}
     assert result["growth_mb"] < RSS_BOUND_MB, result
     from openpyxl import load_workbook
 
