@@ -7,13 +7,26 @@ from __future__ import annotations
 
 import os
 
+from workbench.analysis.charts import ChartData, ChartGroup, ChartRating, TimelinePoint, TimelineRow
+from workbench.analysis.library import ClaimDrift
+from workbench.analysis.origins import OriginArticle, OriginLink, Origins
 from workbench.db import Database, open_database
 from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
 from workbench.export.files import FORMATS as EXPORT_FORMATS
 from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
+from workbench.service.analysis import (
+    CHART_KIND_LABELS,
+    CHART_KIND_NAMES,
+    DRIFT_KINDS,
+    DRIFT_LABELS,
+    AnalysisActions,
+    DriftInfo,
+    GroupInsight,
+)
 from workbench.service.claims import ClaimActions, RemovedClaim
+from workbench.service.conflicts import ConflictActions, ConflictInfo, ConflictMerge, KeptApart
 from workbench.service.dto import (
     ArticleDetail,
     ArticleInfo,
@@ -32,11 +45,13 @@ from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
 from workbench.service.maintenance import IntegrityReport, MaintenanceActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
+from workbench.service.scales import RatingMove, ScaleActions, ScaleInfo, ScaleRatingInfo, ScaleSwitch
 from workbench.service.verdicts import UNSET, VerdictActions
 from workbench.verdicts import STATUS_LABELS
 
 
-class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, MatchingActions, MaintenanceActions):
+class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, ConflictActions, MatchingActions,
+                MaintenanceActions, ScaleActions, AnalysisActions):
     """Everything a reviewer can do to a library."""
 
     @classmethod
@@ -50,6 +65,10 @@ class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, Mat
 
 
 __all__ = [
+    "CHART_KIND_LABELS",
+    "CHART_KIND_NAMES",
+    "DRIFT_KINDS",
+    "DRIFT_LABELS",
     "EXPORT_FORMATS",
     "EXPORT_FORMAT_LABELS",
     "EXPORT_SUFFIXES",
@@ -58,21 +77,39 @@ __all__ = [
     "UNSET",
     "ArticleDetail",
     "ArticleInfo",
+    "ChartData",
+    "ChartGroup",
+    "ChartRating",
+    "ClaimDrift",
     "ClaimInfo",
+    "ConflictInfo",
+    "ConflictMerge",
     "Database",
+    "DriftInfo",
     "EvidenceInfo",
     "ExportReport",
     "GroupInfo",
+    "GroupInsight",
     "ImportResult",
     "IntegrityReport",
+    "KeptApart",
     "LinkResult",
     "MatchSummary",
+    "OriginArticle",
+    "OriginLink",
+    "Origins",
     "RatingInfo",
+    "RatingMove",
     "ReanchorReport",
     "RemovedClaim",
     "ReprintPair",
     "RevisionInfo",
+    "ScaleInfo",
+    "ScaleRatingInfo",
+    "ScaleSwitch",
     "SuggestionInfo",
+    "TimelinePoint",
+    "TimelineRow",
     "UnlinkResult",
     "VerdictImportReport",
     "VerdictInfo",
