@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.analysis.text import fold
+from workbench.matching.tokens import stem
 
 SPEECH_VERBS = frozenset(
     """
@@ -68,11 +69,9 @@ class Attribution:
 
     @property
     def key(self) -> frozenset[str]:
-        """The speaker's content words, folded ("russia's" -> "russia")."""
-        return frozenset(
-            w.removesuffix("'s") for w in (fold(x) for x in _TOKEN.findall(self.speaker))
-            if w.isalnum() or "'" in w or "-" in w
-        ) - _DETERMINERS
+        """The speaker's content words, folded and stemmed ("Russia's officials" -> russia, offici)."""
+        words = (fold(x).removesuffix("'s") for x in _TOKEN.findall(self.speaker))
+        return frozenset(stem(w) for w in words if w not in _DETERMINERS and (w.isalnum() or "-" in w))
 
     def same_speaker(self, other: Attribution) -> bool:
         """Whether both name the same speaker (a pronoun matches any named speaker)."""

@@ -7,7 +7,8 @@ appearance (``itemReviewed``), the reviewing organisation (settings ``organisati
 ``organisation_url``), ``datePublished`` (the day the verdict first became final) and
 ``dateModified``, and ``url`` when the setting ``claimreview_url`` holds a template such as
 ``https://factcheck.example/claims/{group_id}``. A rating outside the numeric scale (e.g. unproven)
-has no ratingValue. Final verdicts without a rating cannot be reviews and are left out (reported).
+has only its alternateName (``workbench.scales.claimreview_rating``). Final verdicts without a
+rating cannot be reviews and are left out (reported).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from workbench.export.jsonld import ITEMS, write_document
 from workbench.export.scope import ExportScope
 from workbench.export.tables import BATCH, Rating
 from workbench.model import Article, Claim, ClaimGroup, Source, Verdict, VerdictRevision
+from workbench.scales import claimreview_rating
 
 CONTEXT = "https://schema.org"
 
@@ -96,11 +98,7 @@ def _first_final(session: Session, verdict_ids: list[int]) -> dict[int, dt.datet
 
 def _rating(rating: Rating, scale: list[Rating], rationale: str) -> dict[str, Any]:
     values = [r.value for r in scale if r.value is not None]
-    out: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
-    if rating.value is not None:
-        out["ratingValue"] = rating.value
-    if values:
-        out["bestRating"], out["worstRating"] = max(values), min(values)
+    out = claimreview_rating(rating.label, rating.value, max(values, default=None), min(values, default=None))
     if rationale:
         out["ratingExplanation"] = rationale
     return out
