@@ -2,8 +2,9 @@
 
 Merging is one transaction: the verdict not kept is removed (its evidence and history saved in the
 result), then the groups are linked as ``link_claims`` would. ``undo_merge_conflict`` puts the
-groups and that verdict back exactly. Keeping apart records the reviewer's reason; the pair is not
-reported again until the record is removed (``undo_keep_apart``).
+groups, that verdict and any keep-apart decision the merge removed back exactly. Keeping apart
+records the reviewer's reason; the pair is not reported again until the record is removed
+(``undo_keep_apart``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class ConflictMerge:
     kept_verdict_of: int
     link: LinkResult
     removed_verdict: VerdictSnapshot | None = None
+    removed_decisions: tuple[dict[str, Any], ...] = ()  # keep-apart decisions that went with the merged group
 
 
 def conflict_info(c: Conflict) -> ConflictInfo:
@@ -124,6 +126,9 @@ class ConflictActions(MatchingActions):
             kept = self._get(session, ClaimGroup, keep_verdict_of, "claim group")
             dropped = self._get(session, ClaimGroup, other, "claim group")
             snapshot = _snapshot(dropped.verdict) if dropped.verdict is not None else None
+            both = [kept.id, dropped.id]
+            decisions = tuple(_row(d) for d in session.scalars(select(ConflictDecision).where(
+                ConflictDecision.group_a.in_(both) | ConflictDecision.group_b.in_(both))))
             if dropped.verdict is not None:
                 session.delete(dropped.verdict)
                 session.flush()
@@ -133,7 +138,8 @@ class ConflictActions(MatchingActions):
             if claim is None or target is None:
                 raise InvalidValue(f"group {kept.id if claim is None else dropped.id} holds no claims to merge")
             link = self._link(session, claim, target, target.article, target.start, target.end)
-            return ConflictMerge(link.group_id, keep_verdict_of, link, snapshot)
+            gone = tuple(d for d in decisions if session.get(ConflictDecision, d["id"]) is None)
+            return ConflictMerge(link.group_id, keep_verdict_of, link, snapshot, gone)
 
     def undo_merge_conflict(self, merge: ConflictMerge) -> None:
         """Split the merged groups again and put the removed verdict back (the inverse of merge_conflict)."""
@@ -149,6 +155,8 @@ class ConflictActions(MatchingActions):
                     session.execute(insert(_table(Evidence)), snap.evidence)
                 if snap.revisions:
                     session.execute(insert(_table(VerdictRevision)), snap.revisions)
+            if merge.removed_decisions:
+                session.execute(insert(_table(ConflictDecision)), list(merge.removed_decisions))
             session.flush()
 
 
@@ -159,8 +167,10 @@ def _table(cls: type[Any]) -> Table:
     return table
 
 
-def _snapshot(verdict: Verdict) -> VerdictSnapshot:
-    def row(obj: Any) -> dict[str, Any]:
-        return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
+def _row(obj: Any) -> dict[str, Any]:
+    """A mapped object's column values by column name."""
+    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
 
-    return VerdictSnapshot(row(verdict), [row(e) for e in verdict.evidence], [row(r) for r in verdict.revisions])
+
+def _snapshot(verdict: Verdict) -> VerdictSnapshot:
+    return VerdictSnapshot(_row(verdict), [_row(e) for e in verdict.evidence], [_row(r) for r in verdict.revisions])
