@@ -28,7 +28,8 @@ def test_the_presets_are_the_desks_scales() -> None:
     assert labels["politifact"] == ["Pants on Fire", "False", "Mostly False", "Half True", "Mostly True", "True"]
     assert labels["afp"] == ["False", "Misleading", "Missing context", "True", "Altered", "Satire"]
     assert {"True", "Mostly True", "Mixture", "Mostly False", "False", "Unproven", "Miscaptioned",
-            "Correct Attribution", "Misattributed", "Outdated", "Satire", "Scam", "Labeled Satire"} <= set(labels["snopes"])
+            "Correct Attribution", "Misattributed", "Outdated", "Satire", "Scam", "Labeled Satire",
+            } <= set(labels["snopes"])
     assert [v.key for v in PRESETS["claimreview"].values] == [
         "false", "mostly-false", "mixed", "mostly-true", "true", "unproven"]
 

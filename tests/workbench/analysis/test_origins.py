@@ -71,8 +71,8 @@ def test_on_the_seeds_the_russialink_reprint_and_its_moscow_times_original_are_o
     assert insight.origin_label == "3 outlets · 2 independent"
 
 
-WORDS = ("crews quay berth storm cranes tide ferry cargo dock anchor harbour master council budget winter "
-         "engineers divers concrete steel timber survey").split()
+WORDS = """crews quay berth storm cranes tide ferry cargo dock anchor harbour master council budget winter
+    engineers divers concrete steel timber survey""".split()  # noqa: SIM905
 
 
 def own_words(seed: int, n: int = 120) -> str:
