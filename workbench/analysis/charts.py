@@ -19,7 +19,7 @@ UNRATED_COLOUR = "#c9d6e8"
 UNKNOWN_OUTLET = "(unknown outlet)"
 MAX_SPREAD_GROUPS = 40
 MAX_TIMELINE_ROWS = 30
-LABEL_CHARS = 48
+LABEL_CHARS = 80
 
 
 class ChartKind(StrEnum):

@@ -5,7 +5,8 @@ Three sources of evidence:
 - ``suggestion``: the matcher found one group's claim where another group's claim sits (a pending
   suggestion between two groups), and the two groups carry different ratings;
 - ``similar``: two rated groups whose canonical wordings say the same (a claim checked before,
-  rated again): most of their content words are shared;
+  rated again): most of their content words are shared, or every content word of one (four or more)
+  is in the other (the same claim marked shorter);
 - ``notes``: inside one group, the notes on two variants point to opposite findings ("false" on
   one, "accurate" on the other, or two ratings of the scale at least two steps apart).
 
@@ -26,6 +27,8 @@ from workbench.normalize import normalize
 
 MIN_SIMILARITY = 70.0  # Dice (0-100) of the content terms of two canonical wordings
 MIN_SHARED_TERMS = 3
+MIN_CONTAINED_TERMS = 4  # a wording this long wholly inside another counts as the same claim...
+CONTAINED_SCORE = 80.0  # ...scoring this much (below identical wordings)
 MAX_GROUPS_PER_TERM = 200  # terms in more rated groups than this say nothing about a pair
 
 
@@ -99,11 +102,24 @@ def similar_conflicts(groups: Sequence[RatedGroup], *, min_similarity: float = M
     for (a, b), n in shared.items():
         if n < MIN_SHARED_TERMS or by_id[a].rating == by_id[b].rating:
             continue
+        shorter = min(len(terms[a]), len(terms[b]))
         dice = 200.0 * n / (len(terms[a]) + len(terms[b]))
-        if dice >= min_similarity:
-            found.append(Conflict((a, b), (by_id[a].rating, by_id[b].rating), round(dice, 1), ConflictKind.SIMILAR,
-                                  f"the wordings share {n} content words"))
+        # A claim checked before may have been marked shorter or longer: all of a 4+ word claim in the other.
+        contained = CONTAINED_SCORE * n / shorter if shorter >= MIN_CONTAINED_TERMS else 0.0
+        score = max(dice, contained)
+        if score >= min_similarity:
+            found.append(Conflict((a, b), (by_id[a].rating, by_id[b].rating), round(score, 1), ConflictKind.SIMILAR,
+                                  _similar_detail(a, b, n, terms, contained > dice)))
     return found
+
+
+def _similar_detail(a: int, b: int, shared: int, terms: Mapping[int, set[str]], contained: bool) -> str:
+    if contained:
+        short, long = (a, b) if len(terms[a]) <= len(terms[b]) else (b, a)
+        if shared == len(terms[short]):
+            return f"every content word of group {short}'s wording is in group {long}'s"
+        return f"{shared} of the {len(terms[short])} content words of group {short}'s wording are in group {long}'s"
+    return f"the wordings share {shared} content words"
 
 
 # -- notes -----------------------------------------------------------------------------------------------
