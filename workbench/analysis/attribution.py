@@ -98,8 +98,13 @@ class _Tok:
         return self.text[0].isupper()
 
 
+_CUE = re.compile(r"\b(?:according|" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
+
+
 def attributions(text: str) -> list[Attribution]:
     """Every attribution in the text, in order."""
+    if not _CUE.search(text):  # no speech verb: nobody is said to have said anything
+        return []
     toks = [_Tok(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     found: list[Attribution] = []
     for i, t in enumerate(toks):

@@ -66,20 +66,47 @@ class DriftFlag:
     variant_spans: tuple[Span, ...] = ()
 
 
+class Analysed:
+    """One wording analysed once (words, quantities, quoted words, speakers), for any number of comparisons."""
+
+    def __init__(self, wording: Wording | str) -> None:
+        self.wording = wording if isinstance(wording, Wording) else Wording(wording)
+
+    @cached_property
+    def words(self) -> list[Word]:
+        return words(self.wording.text)
+
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        return quantities(self.wording.text)
+
+    @cached_property
+    def quoted(self) -> list[bool]:
+        return _quoted(self.wording, self.words)
+
+    @cached_property
+    def own_attributions(self) -> list[tuple[Attribution, Span | None]]:
+        return _attributions(self.wording, context=False)
+
+    @cached_property
+    def sentence_attributions(self) -> list[tuple[Attribution, Span | None]]:
+        return _attributions(self.wording, context=True)
+
+
 class Comparison:
     """Two wordings analysed once for every detector: words, alignment, quoted words."""
 
-    def __init__(self, canonical: Wording, variant: Wording) -> None:
-        self.a = canonical
-        self.b = variant
+    def __init__(self, canonical: Analysed, variant: Analysed) -> None:
+        self.aa, self.ba = canonical, variant
+        self.a, self.b = canonical.wording, variant.wording
 
-    @cached_property
+    @property
     def a_words(self) -> list[Word]:
-        return words(self.a.text)
+        return self.aa.words
 
-    @cached_property
+    @property
     def b_words(self) -> list[Word]:
-        return words(self.b.text)
+        return self.ba.words
 
     @cached_property
     def _alignment(self) -> tuple[list[tuple[int, int]], list[Region]]:
@@ -116,13 +143,13 @@ class Comparison:
         one_sided = r.a_start == r.a_end or r.b_start == r.b_end
         return one_sided and (at_start or at_end) and bool(na and nb)
 
-    @cached_property
+    @property
     def a_quoted(self) -> list[bool]:
-        return _quoted(self.a, self.a_words)
+        return self.aa.quoted
 
-    @cached_property
+    @property
     def b_quoted(self) -> list[bool]:
-        return _quoted(self.b, self.b_words)
+        return self.ba.quoted
 
     def a_text(self, start: int, end: int) -> str:
         return text_of(self.a.text, self.a_words, start, end)
@@ -161,9 +188,11 @@ def _quote(text: str) -> str:
 
 def detect_numbers(c: Comparison) -> list[DriftFlag]:
     """Quantities on one side with no equal quantity on the other (30 vs 40, 'about 30' vs '30', $ vs €)."""
+    if not c.aa.quantities and not c.ba.quantities:
+        return []
     a_out, b_out = c.extent_ranges
-    qa = [q for q in quantities(c.a.text) if not _inside(q, a_out)]
-    qb = [q for q in quantities(c.b.text) if not _inside(q, b_out)]
+    qa = [q for q in c.aa.quantities if not _inside(q, a_out)]
+    qb = [q for q in c.ba.quantities if not _inside(q, b_out)]
     used: set[int] = set()
     lost: list[Quantity] = []
     for q in qa:
@@ -286,8 +315,8 @@ def _attributions(w: Wording, *, context: bool) -> list[tuple[Attribution, Span 
 
 def detect_attribution(c: Comparison) -> list[DriftFlag]:
     """The speaker named by the canonical wording missing, replaced or added in the variant."""
-    a_atts = _attributions(c.a, context=True)
-    b_atts = _attributions(c.b, context=bool(a_atts))
+    a_atts = c.aa.sentence_attributions
+    b_atts = c.ba.sentence_attributions if a_atts else c.ba.own_attributions
     if not a_atts and not b_atts:
         return []
     unmatched_b = list(b_atts)
@@ -384,17 +413,26 @@ DETECTORS: dict[DriftKind, Detector] = {
 }
 
 
-def detect_drift(canonical: Wording | str, variant: Wording | str,
+CONTEXT_KINDS = (DriftKind.ATTRIBUTION, DriftKind.PARAPHRASE)  # the detectors that read around the wording
+
+
+def detect_drift(canonical: Analysed | Wording | str, variant: Analysed | Wording | str,
                  kinds: Iterable[DriftKind] | None = None) -> list[DriftFlag]:
-    """Every meaning-bearing difference of variant from canonical, in the variant's reading order."""
-    a = canonical if isinstance(canonical, Wording) else Wording(canonical)
-    b = variant if isinstance(variant, Wording) else Wording(variant)
-    if a.text == b.text and a.before == b.before and a.after == b.after:
+    """Every meaning-bearing difference of variant from canonical, in the variant's reading order.
+
+    Pass ``Analysed`` wordings to analyse a canonical wording once for all its variants.
+    """
+    a = canonical if isinstance(canonical, Analysed) else Analysed(canonical)
+    b = variant if isinstance(variant, Analysed) else Analysed(variant)
+    if a.wording == b.wording:
         return []
+    wanted = [DriftKind(k) for k in kinds] if kinds is not None else list(DETECTORS)
+    if a.wording.text == b.wording.text:  # the same words: only what is around them can differ
+        wanted = [k for k in wanted if k in CONTEXT_KINDS]
     comparison = Comparison(a, b)
     flags: list[DriftFlag] = []
-    for kind in kinds or DETECTORS:
-        flags.extend(DETECTORS[DriftKind(kind)](comparison))
+    for kind in wanted:
+        flags.extend(DETECTORS[kind](comparison))
     order = list(DETECTORS)
     return sorted(flags, key=lambda f: ((f.variant_spans or f.canonical_spans or ((0, 0),))[0][0],
                                         order.index(f.kind)))

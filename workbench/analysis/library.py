@@ -22,7 +22,7 @@ from workbench.analysis.conflicts import (
     similar_conflicts,
     suggestion_conflicts,
 )
-from workbench.analysis.drift import DriftFlag, Wording, detect_drift
+from workbench.analysis.drift import Analysed, DriftFlag, Wording, detect_drift
 from workbench.analysis.origins import OriginArticle, Origins, ShingleCache, find_origins
 from workbench.analysis.text import paragraph_context
 from workbench.model import Article, Claim, ClaimGroup, ConflictDecision, RatingScale, Source, Suggestion, Verdict
@@ -67,9 +67,10 @@ def load_drift(session: Session, group_ids: Sequence[int]) -> list[ClaimDrift]:
             by_group[r.group_id].append(r)
         for gid, claims in by_group.items():
             wording = {r.id: _wording(texts.get(r.article_id, ""), r.start, r.end, r.quote) for r in claims}
-            base = next((wording[r.id] for r in claims if r.quote == canonical[gid]), Wording(canonical[gid]))
+            base = Analysed(next((wording[r.id] for r in claims if r.quote == canonical[gid]),
+                                 Wording(canonical[gid])))
             for r in claims:
-                flags = () if wording[r.id] == base else tuple(detect_drift(base, wording[r.id]))
+                flags = () if wording[r.id] == base.wording else tuple(detect_drift(base, Analysed(wording[r.id])))
                 out.append(ClaimDrift(r.id, gid, r.article_id, r.start, r.name, flags))
     return out
 
@@ -164,3 +165,29 @@ def load_conflicts(session: Session, *, include_kept: bool = False, min_score: f
             found += note_conflicts(gid, items, scale)
     kept = {(d.group_a, d.group_b): d.reason for d in session.scalars(select(ConflictDecision))}
     return [c for c in merge_conflicts(found, kept, include_kept=include_kept) if c.score >= min_score]
+
+
+# -- export cells ---------------------------------------------------------------------------------------
+
+
+def drift_cell(flags: Sequence[DriftFlag]) -> str | None:
+    """A claim's drift flags in one cell: "number: 30 → 40; hedge: “will” → “may” (…)"."""
+    return "; ".join(f"{f.kind.value}: {f.detail}" for f in flags) or None
+
+
+def claim_drift_cells(session: Session, group_ids: Sequence[int]) -> dict[int, str | None]:
+    """Per claim of the groups, its drift flags as one cell (exports)."""
+    return {d.claim_id: drift_cell(d.flags) for d in load_drift(session, group_ids)}
+
+
+def group_cells(session: Session, group_ids: Sequence[int], cache: ShingleCache) -> dict[int, tuple[int, str | None]]:
+    """Per group: independent origins, and its variants' drift flags counted by kind ("2 number, 1 hedge")."""
+    origins = load_origins(session, group_ids, cache)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for d in load_drift(session, group_ids):
+        for f in d.flags:
+            counts[d.group_id][f.kind.value] = counts[d.group_id].get(f.kind.value, 0) + 1
+    return {
+        gid: (o.independent, ", ".join(f"{n} {kind}" for kind, n in counts[gid].items()) or None)
+        for gid, o in origins.items()
+    }

@@ -139,10 +139,16 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
 
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in the text, in order."""
+    if not _MAYBE.search(text):  # most wordings hold no number at all: skip the tokenizer
+        return []
     toks = _tokens(text)
     found: list[Quantity] = []
     i = 0
     while i < len(toks):
+        t = toks[i]
+        if t.kind not in ("num", "glyph") and t.norm not in START_WORDS:
+            i += 1
+            continue
         parsed = _parse_at(toks, i)
         if parsed is None:
             i += 1
@@ -158,6 +164,11 @@ def quantities(text: str) -> list[Quantity]:
 
 
 _Parsed = tuple[int, int, float, str, float, bool, bool]
+# Words a quantity can start with; anything else is skipped without parsing.
+START_WORDS = frozenset([*UNITS_WORDS, *TENS_WORDS, *VAGUE, *FACTORS, "a", "an", "half", "tens"])
+_MAYBE = re.compile(r"\d|[½⅓⅔¼¾⅕⅛]|\b(?:" + "|".join(sorted((START_WORDS | set(DENOMINATORS) | set(SCALE_WORDS))
+                                                               - {"a", "an"}, key=len, reverse=True))
+                    + r")\b", re.IGNORECASE)
 
 
 def _parse_at(toks: list[_Tok], i: int) -> _Parsed | None:

@@ -33,14 +33,23 @@ class Region:
     b_end: int
 
 
+_FOLDED: dict[str, str] = {}
+_MAX_FOLDED = 100_000
+
+
 def fold(word: str) -> str:
     """A word as compared: case-folded, curly apostrophes straightened, dots of abbreviations dropped."""
-    return word.casefold().translate(_PLAIN).replace(".", "")
+    found = _FOLDED.get(word)
+    if found is None:
+        if len(_FOLDED) >= _MAX_FOLDED:
+            _FOLDED.clear()
+        found = _FOLDED[word] = word.casefold().translate(_PLAIN).replace(".", "")
+    return found
 
 
 def words(text: str) -> list[Word]:
     """The words of a text in order, with their spans."""
-    return [Word(m.group(), fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [Word(w, fold(w), m.start(), m.end()) for m in _WORD.finditer(text) for w in (m.group(),)]
 
 
 def align(a: list[Word], b: list[Word]) -> tuple[list[tuple[int, int]], list[Region]]:

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
+from workbench.analysis.library import claim_drift_cells, group_cells
+from workbench.analysis.origins import ShingleCache
 from workbench.export.scope import ExportScope
 from workbench.model import Article, Claim, ClaimGroup, Evidence, RatingScale, Source, Suggestion, Verdict
 
@@ -67,6 +69,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("outlets", LONG, 30), Column("first appearance", DATE, 12),
         Column("last appearance", DATE, 12), Column("created (UTC)", DATETIME, 17),
         Column("updated (UTC)", DATETIME, 17), Column("version", INT, 9),
+        Column("independent origins", INT, 11), Column("drift flags", TEXT, 24),
     ),
     "claims": (
         Column("claim id", INT, 9), Column("group id", INT, 9), Column("rating", RATING, 14),
@@ -74,7 +77,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("URL", URL, 40), Column("published", DATE, 12), Column("quote", LONG, 60),
         Column("start", INT, 8), Column("end", INT, 8), Column("context", LONG, 70),
         Column("anchor state", TEXT, 13), Column("note", LONG, 30), Column("created by", TEXT, 14),
-        Column("created (UTC)", DATETIME, 17),
+        Column("created (UTC)", DATETIME, 17), Column("drift", LONG, 50),
     ),
     "links": (
         Column("link id", INT, 8), Column("claim id", INT, 9), Column("group id", INT, 9),
@@ -140,16 +143,18 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
         .where(ClaimGroup.claims.any())
         .order_by(ClaimGroup.id)
     )
+    shingles = ShingleCache()  # each article's shingles once for the whole export
     for batch in _stream(session, _in_scope(query, ClaimGroup.id, scope)):
         ids = [r.id for r in batch]
         stats, outlets, evidence = group_stats(session, ids), group_outlets(session, ids), _evidence(session, ids)
+        analysis = group_cells(session, ids, shingles)
         for r in batch:
             n_articles, n_sources, first, last = stats.get(r.id, (0, 0, None, None))
             yield (
                 r.id, r.canonical, _label(ratings, r.rating_key), r.rationale, r.status, r.reviewer,
                 "\n".join(evidence.get(r.id, [])) or None, n_articles, n_sources,
                 "; ".join(outlets.get(r.id, [])) or None, first, last, r.created_at, r.updated_at,
-                r.version or 0,
+                r.version or 0, *analysis.get(r.id, (None, None)),
             )
 
 
@@ -221,11 +226,12 @@ def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]
         .order_by(Claim.group_id, Claim.id)
     )
     for batch in _stream(session, _in_scope(query, Claim.group_id, scope)):
+        drift = claim_drift_cells(session, sorted({r.group_id for r in batch}))
         for r in batch:
             yield (
                 r.id, r.group_id, _label(ratings, r.rating_key), r.name, r.article_id, r.title, r.url,
                 r.published, r.quote, r.start, r.end, context_of(r.prefix, r.quote, r.suffix),
-                r.anchor_state, r.note, r.created_by, r.created_at,
+                r.anchor_state, r.note, r.created_by, r.created_at, drift.get(r.id),
             )
 
 

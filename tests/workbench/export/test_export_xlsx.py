@@ -71,9 +71,9 @@ def test_rating_cells_take_the_rating_colour_and_the_rating_column_offers_the_sc
     book = load_workbook(export("verdicts.xlsx"))
     sheet = book["Verdicts"]
     fills = {row[2].value: row[2].fill.fgColor.rgb for row in sheet.iter_rows(min_row=2) if row[2].value}
-    assert fills == {"False": "FFD7301F", "Mostly true": "FFA1D99B", "Unproven": "FF9E9AC8"}
+    assert fills == {"False": "FFEE6352", "Mostly true": "FFA1D99B", "Unproven": "FF9E9AC8"}
     assert sheet["C2"].font.color.rgb == "FFFFFFFF"  # white on the dark red, black on the light colours
-    assert book["Claims"]["C2"].fill.fgColor.rgb == "FFD7301F"
+    assert book["Claims"]["C2"].fill.fgColor.rgb == "FFEE6352"
     lists = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert lists == {"C2:C9": '"False,Mostly false,Mixed,Mostly true,True,Unproven"', "E2:E9": '"draft,review,final"'}
 
@@ -145,7 +145,7 @@ def test_a_scope_selects_groups_and_what_belongs_to_them(sample, export) -> None
     assert [r["group id"] for r in rows_by_header(dated["Verdicts"])] == [1, 2, 4]  # the groups with a verdict
     empty = load_workbook(export("empty.xlsx", since="2001-01-01", until="2001-12-31"))
     assert [sheet.max_row for sheet in empty.worksheets] == [1, 1, 1, 1]
-    assert empty["Verdicts"].auto_filter.ref == "A1:O2"
+    assert empty["Verdicts"].auto_filter.ref == "A1:Q2"
     with pytest.raises(InvalidValue, match="is not a date"):
         wb.export(Path("x.xlsx"), since="last week")
     with pytest.raises(InvalidValue, match="empty"):
