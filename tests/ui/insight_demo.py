@@ -47,3 +47,42 @@ def build_insight_demo(path: Path) -> Workbench:
 
 if __name__ == "__main__":
     build_insight_demo(Path(sys.argv[1])).close()
+
+
+# One claim as four outlets carried it: the wire story, a faithful reprint, and two that drifted.
+DRIFT_ARTICLES = {
+    "Wire Service": "Harbour storm\n\nOfficials said on Monday that “the northern pier will not reopen before "
+                    "spring”, adding that 30 fishing boats were damaged.",
+    "Coastal Daily": "Harbour storm\n\nOfficials said on Monday that “the northern pier will not reopen before "
+                     "spring”, adding that 30 fishing boats were damaged.\n\nMore reporting to follow.",
+    "Evening Courier": "Pier news\n\nThe mayor said on Monday that the northern pier may reopen before spring, "
+                       "adding that 40 fishing boats were damaged.",
+    "Weekly Herald": "Storm damage\n\nThe northern pier will reportedly reopen before spring, officials said, "
+                     "adding that about 30 fishing boats were damaged.",
+}
+
+
+def build_drift_demo(path: Path, folder: Path) -> tuple[Workbench, int]:
+    """A library of the four articles above with the claim linked across them; returns it and the group."""
+    wb = Workbench.open(path, user="demo")
+    ids = {}
+    for i, (outlet, text) in enumerate(DRIFT_ARTICLES.items()):
+        file = folder / f"drift-{i}.txt"
+        file.write_text(text, encoding="utf-8")
+        ids[outlet] = wb.import_file(file).article_id
+        wb.update_article(ids[outlet], source=outlet, published=dt.date(2024, 3, 4 + i))
+    quotes = {
+        "Wire Service": "Officials said on Monday that “the northern pier will not reopen before spring”, adding "
+                        "that 30 fishing boats were damaged.",
+        "Coastal Daily": "Officials said on Monday that “the northern pier will not reopen before spring”, adding "
+                         "that 30 fishing boats were damaged.",
+        "Evening Courier": "The mayor said on Monday that the northern pier may reopen before spring, adding that "
+                           "40 fishing boats were damaged.",
+        "Weekly Herald": "The northern pier will reportedly reopen before spring, officials said, adding that about "
+                         "30 fishing boats were damaged.",
+    }
+    first = wb.add_claim(ids["Wire Service"], quote=quotes["Wire Service"])
+    for outlet, quote in quotes.items():
+        if outlet != "Wire Service":
+            wb.link_to_span(first.id, ids[outlet], *span(wb.get_article(ids[outlet]).text, quote))
+    return wb, first.group_id

@@ -6,6 +6,7 @@ cell or dot is drawn. ``CLAIM_WORKBENCH_SHOTS=folder`` keeps the screenshots for
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from collections import Counter
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
-from tests.ui.insight_demo import build_insight_demo
+from tests.ui.insight_demo import build_drift_demo, build_insight_demo
 from ui.chart_painters import DARK, LIGHT
 from ui.charts import ChartWidget, natural_size, render_file, render_image
 from ui.conflicts_view import ConflictsView, load_conflicts_snapshot
@@ -188,3 +189,52 @@ def test_drift_marks_escape_text_and_ignore_spans_outside_it() -> None:
     flag = DriftInfo(1, 1, "number", "30", "40 <b>", "30 → 40", variant_spans=[(0, 6), (50, 60)])
     assert drift_html("40 <b> people", [flag]).count("<span") == 1
     assert "&lt;b&gt;" in drift_html("40 <b> people", [flag])
+
+
+def drift_sheet(wb: Workbench, gid: int) -> QWidget:
+    """Each outlet's wording under the canonical one with its drift marked, as the Compare view will show it."""
+    group = wb.get_group(gid)
+    flags = wb.drift(gid)
+    sheet = QWidget()
+    layout = QVBoxLayout(sheet)
+    insight = wb.group_insights([gid])[gid]
+    layout.addWidget(QLabel(f"<b>Canonical wording</b> · group {gid} · {insight.origin_label}"))
+    canonical = QLabel(html.escape(group.canonical))
+    canonical.setWordWrap(True)
+    layout.addWidget(canonical)
+    for claim in group.claims:
+        mine = [f for f in flags if f.claim_id == claim.id]
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout.addWidget(line)
+        badges = drift_badges(mine) or "same meaning"
+        layout.addWidget(QLabel(f"<b>{html.escape(claim.source or '')}</b> &nbsp; {badges}"))
+        body = QLabel(drift_html(claim.text, mine))
+        body.setWordWrap(True)
+        layout.addWidget(body)
+        if mine:
+            layout.addWidget(QLabel("<span style='color:#555'>" + "<br>".join(
+                html.escape(f"{f.kind}: {f.detail}") for f in mine) + "</span>"))
+    return sheet
+
+
+def test_drift_marks_in_a_compare_layout(qtbot: object, tmp_path: Path) -> None:
+    wb, gid = build_drift_demo(tmp_path / "drift.sqlite3", tmp_path)
+    try:
+        kinds = {(f.source, f.kind) for f in wb.drift(gid)}
+        courier = {("Evening Courier", k) for k in ("attribution", "paraphrase", "negation", "hedge", "number")}
+        herald = {("Weekly Herald", k) for k in ("paraphrase", "negation", "hedge", "number")}
+        assert kinds == courier | herald
+        assert wb.origins(gid).independent == 3  # the wire story and its reprint are one origin
+        sheet = drift_sheet(wb, gid)
+    finally:
+        wb.close()
+    qtbot.addWidget(sheet)  # type: ignore[attr-defined]
+    sheet.resize(820, 10)
+    sheet.show()
+    sheet.resize(820, sheet.sizeHint().height())
+    image = sheet.grab().toImage()
+    keep(image, "drift-marks")
+    found = colours(image)
+    for kind in ("number", "negation", "hedge", "attribution", "paraphrase"):
+        assert found[QColor(KIND_COLOURS[kind][0]).name()] > 10, kind

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from workbench.analysis.text import fold
 from workbench.matching.tokens import stem
@@ -16,7 +17,7 @@ from workbench.matching.tokens import stem
 SPEECH_VERBS = frozenset(
     """
     say says said saying tell tells told telling add adds added state states stated announce announces
-    announced claim claims claimed insist insists insisted argue argues argued note notes noted warn warns
+    announced claims claimed insist insists insisted argue argues argued note notes noted warn warns
     warned explain explains explained write writes wrote tweet tweets tweeted declare declares declared
     confirm confirms confirmed deny denies denied stress stresses stressed assert asserts asserted admit
     admits admitted acknowledge acknowledges acknowledged reiterate reiterates reiterated emphasise
@@ -82,8 +83,7 @@ class Attribution:
         return bool(self.key & other.key)
 
 
-@dataclass
-class _Tok:
+class _Tok(NamedTuple):
     text: str
     norm: str
     start: int
@@ -101,9 +101,14 @@ class _Tok:
 _CUE = re.compile(r"\b(?:according|" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
 
 
+def may_attribute(text: str) -> bool:
+    """False when the text has no speech verb (nobody is said to have said anything): a quick test."""
+    return _CUE.search(text) is not None
+
+
 def attributions(text: str) -> list[Attribution]:
     """Every attribution in the text, in order."""
-    if not _CUE.search(text):  # no speech verb: nobody is said to have said anything
+    if not may_attribute(text):
         return []
     toks = [_Tok(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     found: list[Attribution] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from workbench.analysis.text import Word
+from workbench.analysis.text import Words
 
 NEGATIONS = frozenset(
     """
@@ -39,6 +39,7 @@ MODAL_WORDS: dict[str, Modality] = {
     )
     for word in text.split()
 }
+_MODAL_KEYS = frozenset(MODAL_WORDS)
 # Nouns spelled like modal verbs: "the will of the people", "military might", "a can of worms".
 _NOUN_BEFORE = frozenset(
     "a an the his her its their our your my this that military political free good ill sheer".split()  # noqa: SIM905
@@ -46,7 +47,7 @@ _NOUN_BEFORE = frozenset(
 _MONTH_CONTEXT = frozenset("in on of since until by last next early late mid".split())  # noqa: SIM905
 
 
-def negations(ws: list[Word], start: int, end: int) -> list[int]:
+def negations(ws: Words, start: int, end: int) -> list[int]:
     """Indices of the words in [start, end) that negate ("not", "never", "didn't"); "not only" is no negation."""
     found = []
     for i in range(start, end):
@@ -61,7 +62,7 @@ def negations(ws: list[Word], start: int, end: int) -> list[int]:
     return found
 
 
-def modal(ws: list[Word], i: int) -> Modality | None:
+def modal(ws: Words, i: int) -> Modality | None:
     """The modality word i expresses, if any (not when it is a noun or the month of May)."""
     w = ws[i]
     norm = w.norm
@@ -79,7 +80,7 @@ def modal(ws: list[Word], i: int) -> Modality | None:
     return modality
 
 
-def modals(ws: list[Word], start: int, end: int) -> list[tuple[int, Modality]]:
+def modals(ws: Words, start: int, end: int) -> list[tuple[int, Modality]]:
     """(index, modality) of the modal words in [start, end)."""
     found = []
     for i in range(start, end):
@@ -87,3 +88,13 @@ def modals(ws: list[Word], start: int, end: int) -> list[tuple[int, Modality]]:
         if m is not None:
             found.append((i, m))
     return found
+
+
+def has_negation(norms: frozenset[str]) -> bool:
+    """Whether any of these folded words negates (a quick test before reading regions)."""
+    return not NEGATIONS.isdisjoint(norms) or any(w.endswith("n't") for w in norms)
+
+
+def has_modal(norms: frozenset[str]) -> bool:
+    """Whether any of these folded words may carry modality."""
+    return not _MODAL_KEYS.isdisjoint(norms) or any(w.endswith("'ll") for w in norms)

@@ -18,14 +18,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from typing import Any, Generic, TypeVar, overload
 
-from workbench.analysis.attribution import Attribution, attributions
-from workbench.analysis.cues import modals, negations
+from workbench.analysis.attribution import Attribution, attributions, may_attribute
+from workbench.analysis.cues import has_modal, has_negation, modals, negations
 from workbench.analysis.quantities import Quantity, quantities, same_quantity
-from workbench.analysis.text import Region, Word, align, gap_span, quoted_ranges, quoted_words, span_of, text_of, words
+from workbench.analysis.text import Region, Words, align, gap_span, quoted_ranges, quoted_words, span_of, text_of, words
 
 Span = tuple[int, int]
+_ANY_QUOTE = re.compile(r"[\"“”„‟«»‹›‘’‚']")
 
 
 class DriftKind(StrEnum):
@@ -66,29 +67,59 @@ class DriftFlag:
     variant_spans: tuple[Span, ...] = ()
 
 
+T = TypeVar("T")
+
+
+class lazy(Generic[T]):
+    """functools.cached_property without its lock (Python 3.11 takes one on every first access)."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> lazy[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> T: ...
+
+    def __get__(self, obj: object | None, owner: type) -> T | lazy[T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
 class Analysed:
     """One wording analysed once (words, quantities, quoted words, speakers), for any number of comparisons."""
 
     def __init__(self, wording: Wording | str) -> None:
         self.wording = wording if isinstance(wording, Wording) else Wording(wording)
 
-    @cached_property
-    def words(self) -> list[Word]:
+    @lazy
+    def words(self) -> Words:
         return words(self.wording.text)
 
-    @cached_property
-    def quantities(self) -> list[Quantity]:
+    @lazy
+    def quantities(self) -> tuple[Quantity, ...]:
         return quantities(self.wording.text)
 
-    @cached_property
+    @lazy
     def quoted(self) -> list[bool]:
-        return _quoted(self.wording, self.words)
+        w = self.wording
+        if not _ANY_QUOTE.search(w.before) and not _ANY_QUOTE.search(w.text) and not _ANY_QUOTE.search(w.after):
+            return [False] * len(self.words)
+        return _quoted(w, self.words)
 
-    @cached_property
+    @lazy
+    def norms(self) -> frozenset[str]:
+        """The folded words (to skip detectors whose cue words appear on neither side)."""
+        return frozenset(w.norm for w in self.words)
+
+    @lazy
     def own_attributions(self) -> list[tuple[Attribution, Span | None]]:
         return _attributions(self.wording, context=False)
 
-    @cached_property
+    @lazy
     def sentence_attributions(self) -> list[tuple[Attribution, Span | None]]:
         return _attributions(self.wording, context=True)
 
@@ -101,14 +132,14 @@ class Comparison:
         self.a, self.b = canonical.wording, variant.wording
 
     @property
-    def a_words(self) -> list[Word]:
+    def a_words(self) -> Words:
         return self.aa.words
 
     @property
-    def b_words(self) -> list[Word]:
+    def b_words(self) -> Words:
         return self.ba.words
 
-    @cached_property
+    @lazy
     def _alignment(self) -> tuple[list[tuple[int, int]], list[Region]]:
         return align(self.a_words, self.b_words)
 
@@ -116,13 +147,13 @@ class Comparison:
     def pairs(self) -> list[tuple[int, int]]:
         return self._alignment[0]
 
-    @cached_property
+    @lazy
     def regions(self) -> list[Region]:
         """Changed regions, without the ends where only one side has words (the claim's extent)."""
         na, nb = len(self.a_words), len(self.b_words)
         return [r for r in self._alignment[1] if not self._extent(r, na, nb)]
 
-    @cached_property
+    @lazy
     def extent_ranges(self) -> tuple[list[Span], list[Span]]:
         """Character ranges of each side that lie outside the other's extent."""
         na, nb = len(self.a_words), len(self.b_words)
@@ -158,12 +189,12 @@ class Comparison:
         return text_of(self.b.text, self.b_words, start, end)
 
 
-def _quoted(wording: Wording, ws: list[Word]) -> list[bool]:
+def _quoted(wording: Wording, ws: Words) -> list[bool]:
     full = wording.before + wording.text + wording.after
     return quoted_words(ws, quoted_ranges(full), offset=len(wording.before))
 
 
-def _spans(ws: list[Word], indices: Iterable[int]) -> tuple[Span, ...]:
+def _spans(ws: Words, indices: Iterable[int]) -> tuple[Span, ...]:
     """Spans of the given words, neighbours merged into one span."""
     out: list[Span] = []
     for i in sorted(set(indices)):
@@ -175,7 +206,7 @@ def _spans(ws: list[Word], indices: Iterable[int]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def _region_spans(ws: list[Word], start: int, end: int) -> tuple[Span, ...]:
+def _region_spans(ws: Words, start: int, end: int) -> tuple[Span, ...]:
     span = span_of(ws, start, end) or gap_span(ws, start)
     return (span,) if span else ()
 
@@ -190,6 +221,9 @@ def detect_numbers(c: Comparison) -> list[DriftFlag]:
     """Quantities on one side with no equal quantity on the other (30 vs 40, 'about 30' vs '30', $ vs €)."""
     if not c.aa.quantities and not c.ba.quantities:
         return []
+    if len(c.aa.quantities) == len(c.ba.quantities) and all(
+            same_quantity(x, y) for x, y in zip(c.aa.quantities, c.ba.quantities, strict=True)):
+        return []  # the same quantities in the same order
     a_out, b_out = c.extent_ranges
     qa = [q for q in c.aa.quantities if not _inside(q, a_out)]
     qb = [q for q in c.ba.quantities if not _inside(q, b_out)]
@@ -244,6 +278,8 @@ def _pair_quantities(lost: list[Quantity], gained: list[Quantity]) -> list[tuple
 
 def detect_negation(c: Comparison) -> list[DriftFlag]:
     """A changed stretch with more or fewer negations on one side ('will not' vs 'will')."""
+    if not has_negation(c.aa.norms) and not has_negation(c.ba.norms):
+        return []
     flags = []
     for r in c.regions:
         na = negations(c.a_words, r.a_start, r.a_end)
@@ -265,6 +301,8 @@ def detect_negation(c: Comparison) -> list[DriftFlag]:
 
 def detect_hedges(c: Comparison) -> list[DriftFlag]:
     """A changed stretch whose modal words say something else ('will' vs 'may', 'reportedly' added)."""
+    if not has_modal(c.aa.norms) and not has_modal(c.ba.norms):
+        return []
     flags = []
     for r in c.regions:
         ma = modals(c.a_words, r.a_start, r.a_end)
@@ -300,6 +338,8 @@ def _attributions(w: Wording, *, context: bool) -> list[tuple[Attribution, Span 
     """Attributions in the wording (with spans in it) and, with context=True, in the rest of its sentence."""
     before, after = (w.before, w.after) if context else ("", "")
     full = before + w.text + after
+    if not may_attribute(full):
+        return []
     low, high = len(before), len(before) + len(w.text)
     start = max((m.end() for m in _SENTENCE_END.finditer(full) if m.end() <= low), default=0)
     end = next((m.start() + 1 for m in _SENTENCE_END.finditer(full, high)), len(full))

@@ -180,14 +180,6 @@ def claim_drift_cells(session: Session, group_ids: Sequence[int]) -> dict[int, s
     return {d.claim_id: drift_cell(d.flags) for d in load_drift(session, group_ids)}
 
 
-def group_cells(session: Session, group_ids: Sequence[int], cache: ShingleCache) -> dict[int, tuple[int, str | None]]:
-    """Per group: independent origins, and its variants' drift flags counted by kind ("2 number, 1 hedge")."""
-    origins = load_origins(session, group_ids, cache)
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for d in load_drift(session, group_ids):
-        for f in d.flags:
-            counts[d.group_id][f.kind.value] = counts[d.group_id].get(f.kind.value, 0) + 1
-    return {
-        gid: (o.independent, ", ".join(f"{n} {kind}" for kind, n in counts[gid].items()) or None)
-        for gid, o in origins.items()
-    }
+def independent_origins(session: Session, group_ids: Sequence[int], cache: ShingleCache) -> dict[int, int]:
+    """Per group: how many independent origins carry it (exports)."""
+    return {gid: o.independent for gid, o in load_origins(session, group_ids, cache).items()}

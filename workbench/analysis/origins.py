@@ -1,7 +1,7 @@
 """Independent origins: the articles carrying a claim, collapsed into chains that share one source.
 
 Two articles of a claim group are one origin when one reprints the other (most of the shorter one's
-text is in the other: the reprint detection of ``workbench.matching.reprints``), when their bodies
+word shingles are in the other, as in ``workbench.matching.reprints``), when their bodies
 are near-identical, when both credit the same wire agency in a dateline, byline or credit line
 ("MOSCOW (AFP) —", "Reporting by … (Reuters)", "— AP"), or when they come from the same outlet.
 The chains are the connected articles; how many there are is how many independent sources carry
@@ -18,8 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from workbench.matching.reprints import DEFAULT_MIN_OVERLAP, MIN_SHARED, shingles
+from workbench.matching.reprints import DEFAULT_MIN_OVERLAP, MIN_SHARED, SHINGLE_WORDS
+from workbench.normalize import normalize
 
+_WORD = re.compile(r"[^\W_]+")  # as the reprint detector splits words
 NEAR_IDENTICAL = 0.8  # Jaccard of the sampled shingles above which two bodies are the same text
 
 
@@ -140,7 +142,7 @@ class ShingleCache:
 
     def add(self, article_id: int, text: str, byline: str | None = None) -> None:
         if article_id not in self._shingles:
-            self._shingles[article_id] = array("q", sorted(shingles(text)))
+            self._shingles[article_id] = array("q", sorted(all_shingles(text)))
             self.credits[article_id] = tuple(sorted(wire_credits(text, byline)))
 
     def __contains__(self, article_id: int) -> bool:
@@ -156,6 +158,13 @@ class ShingleCache:
         if shared < MIN_SHARED:
             return 0.0, 0.0
         return shared / len(small), shared / (len(sa) + len(sb) - shared)
+
+
+def all_shingles(text: str) -> set[int]:
+    """Every word shingle of a text's matching view (the reprint detector keeps a sample; a claim group's
+    few articles can afford all of them, which also catches reprints of short texts)."""
+    words = _WORD.findall(normalize(text).text)
+    return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
 def count_outlets(articles: Iterable[OriginArticle]) -> int:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 EXACT, APPROX, AT_LEAST, AT_MOST = "exact", "approx", "at least", "at most"
 
@@ -23,6 +25,12 @@ _TOKEN = re.compile(
     r"|(?P<dash>[-‐‑–−])"
     r"|(?P<other>\S)"
 )
+
+# The tokens of _TOKEN, found by one simpler pattern and told apart by their first character (faster).
+_TOKEN_FAST = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*|[½⅓⅔¼¾⅕⅛]|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
+_DIGITS = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+_SYMBOLS = set("%$€£¥₽/")
+_DASHES = set("-‐‑–−")
 
 UNITS_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -99,8 +107,7 @@ class Quantity:
     vague: bool = False  # "hundreds", "dozens": an order of magnitude
 
 
-@dataclass
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
     norm: str
@@ -112,10 +119,25 @@ class _Tok:
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     last_end = -1
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        out.append(_Tok(kind, m.group(), m.group().casefold().replace("’", "'"), m.start(), m.end(),
-                        m.start() == last_end))
+    append = out.append
+    for m in _TOKEN_FAST.finditer(text):
+        token = m.group()
+        start = m.start()
+        first = token[0]
+        if first.isdigit():
+            kind = "num" if token.isascii() or _DIGITS.fullmatch(token) else "other"
+        elif first.isalpha():
+            kind = "word" if first not in GLYPHS else "glyph"
+        elif first in GLYPHS:
+            kind = "glyph"
+        elif first in _SYMBOLS:
+            kind = "sym"
+        elif first in _DASHES:
+            kind = "dash"
+        else:
+            kind = "other"
+        norm = token.casefold().replace("’", "'") if kind == "word" else token
+        append(_Tok(kind, token, norm, start, m.end(), start == last_end))
         last_end = m.end()
     return out
 
@@ -137,10 +159,11 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
     return abs(a.value - b.value) <= tolerance
 
 
-def quantities(text: str) -> list[Quantity]:
-    """Every quantity in the text, in order."""
+@lru_cache(maxsize=4096)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity in the text, in order (kept for the last few thousand texts, like words())."""
     if not _MAYBE.search(text):  # most wordings hold no number at all: skip the tokenizer
-        return []
+        return ()
     toks = _tokens(text)
     found: list[Quantity] = []
     i = 0
@@ -160,7 +183,7 @@ def quantities(text: str) -> list[Quantity]:
         start, end = toks[first].start, toks[last].end
         found.append(Quantity(start, end, text[start:end], value, dimension, bound, precision, fraction, vague))
         i = last + 1
-    return found
+    return tuple(found)
 
 
 _Parsed = tuple[int, int, float, str, float, bool, bool]

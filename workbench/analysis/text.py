@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import NamedTuple
 
 # A word: letters and digits with inner apostrophes or hyphens kept ("didn't", "non-starters"),
 # or a dotted abbreviation ("U.S.").
@@ -13,8 +14,7 @@ _PLAIN = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 MERGE_GAP = 2  # changed runs this few equal words apart are one region (a reworded phrase)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of a text: as written, folded (case, apostrophes), and its span in code points."""
 
     text: str
@@ -23,8 +23,11 @@ class Word:
     end: int
 
 
-@dataclass(frozen=True)
-class Region:
+Words = tuple[Word, ...]
+CACHED_TEXTS = 4096  # wordings whose analysis is kept (a few MB)
+
+
+class Region(NamedTuple):
     """A changed stretch of two aligned wordings, as word index ranges [a_start, a_end) and [b_start, b_end)."""
 
     a_start: int
@@ -47,25 +50,39 @@ def fold(word: str) -> str:
     return found
 
 
-def words(text: str) -> list[Word]:
-    """The words of a text in order, with their spans."""
-    return [Word(w, fold(w), m.start(), m.end()) for m in _WORD.finditer(text) for w in (m.group(),)]
+@lru_cache(maxsize=CACHED_TEXTS)
+def words(text: str) -> Words:
+    """The words of a text in order, with their spans (kept for the last few thousand texts: reprints and
+    wire copy repeat a claim's wording in many articles)."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group()
+        out.append(Word(w, fold(w), m.start(), m.end()))
+    return tuple(out)
 
 
-def align(a: list[Word], b: list[Word]) -> tuple[list[tuple[int, int]], list[Region]]:
+def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
     """Equal word pairs (index in a, index in b) and the changed regions between them.
 
     Changed runs separated by at most MERGE_GAP equal words form one region, so a phrase reworded
     around a kept word ("did not go" -> "never went") is compared as a whole.
     """
-    matcher = SequenceMatcher(None, [w.norm for w in a], [w.norm for w in b], autojunk=False)
-    pairs: list[tuple[int, int]] = []
+    na, nb = [w.norm for w in a], [w.norm for w in b]
+    head = 0  # the common beginning and end need no matcher (most variants differ in a few words)
+    while head < len(na) and head < len(nb) and na[head] == nb[head]:
+        head += 1
+    tail = 0
+    while tail < len(na) - head and tail < len(nb) - head and na[-1 - tail] == nb[-1 - tail]:
+        tail += 1
+    pairs: list[tuple[int, int]] = [(i, i) for i in range(head)]
     raw: list[Region] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    middle = SequenceMatcher(None, na[head : len(na) - tail], nb[head : len(nb) - tail], autojunk=False)
+    for tag, i1, i2, j1, j2 in middle.get_opcodes():
         if tag == "equal":
-            pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
+            pairs.extend(zip(range(head + i1, head + i2), range(head + j1, head + j2), strict=True))
         else:
-            raw.append(Region(i1, i2, j1, j2))
+            raw.append(Region(head + i1, head + i2, head + j1, head + j2))
+    pairs.extend((len(na) - tail + k, len(nb) - tail + k) for k in range(tail))
     regions: list[Region] = []
     for region in raw:
         last = regions[-1] if regions else None
@@ -76,20 +93,20 @@ def align(a: list[Word], b: list[Word]) -> tuple[list[tuple[int, int]], list[Reg
     return pairs, regions
 
 
-def span_of(ws: list[Word], start: int, end: int) -> tuple[int, int] | None:
+def span_of(ws: Words, start: int, end: int) -> tuple[int, int] | None:
     """The code-point span covering words [start, end), or None when the range is empty."""
     if end <= start:
         return None
     return ws[start].start, ws[end - 1].end
 
 
-def text_of(text: str, ws: list[Word], start: int, end: int) -> str:
+def text_of(text: str, ws: Words, start: int, end: int) -> str:
     """The text covered by words [start, end) as written ("" when empty)."""
     span = span_of(ws, start, end)
     return text[span[0] : span[1]] if span else ""
 
 
-def gap_span(ws: list[Word], at: int) -> tuple[int, int] | None:
+def gap_span(ws: Words, at: int) -> tuple[int, int] | None:
     """Where something is missing before word index `at`: the neighbouring words (for highlighting)."""
     if not ws:
         return None
@@ -201,7 +218,7 @@ def _is_opening(run: str, before: str, after: str) -> bool:
     return False
 
 
-def quoted_words(ws: list[Word], ranges: list[tuple[int, int]], offset: int = 0) -> list[bool]:
+def quoted_words(ws: Words, ranges: list[tuple[int, int]], offset: int = 0) -> list[bool]:
     """For each word, whether it lies inside quotation marks (ranges in a text starting `offset` earlier)."""
     out = []
     k = 0

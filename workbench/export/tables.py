@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
-from workbench.analysis.library import claim_drift_cells, group_cells
+from workbench.analysis.library import claim_drift_cells, independent_origins
 from workbench.analysis.origins import ShingleCache
 from workbench.export.scope import ExportScope
 from workbench.model import Article, Claim, ClaimGroup, Evidence, RatingScale, Source, Suggestion, Verdict
@@ -69,7 +69,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("outlets", LONG, 30), Column("first appearance", DATE, 12),
         Column("last appearance", DATE, 12), Column("created (UTC)", DATETIME, 17),
         Column("updated (UTC)", DATETIME, 17), Column("version", INT, 9),
-        Column("independent origins", INT, 11), Column("drift flags", TEXT, 24),
+        Column("independent origins", INT, 11),
     ),
     "claims": (
         Column("claim id", INT, 9), Column("group id", INT, 9), Column("rating", RATING, 14),
@@ -147,14 +147,14 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
     for batch in _stream(session, _in_scope(query, ClaimGroup.id, scope)):
         ids = [r.id for r in batch]
         stats, outlets, evidence = group_stats(session, ids), group_outlets(session, ids), _evidence(session, ids)
-        analysis = group_cells(session, ids, shingles)
+        independent = independent_origins(session, ids, shingles)
         for r in batch:
             n_articles, n_sources, first, last = stats.get(r.id, (0, 0, None, None))
             yield (
                 r.id, r.canonical, _label(ratings, r.rating_key), r.rationale, r.status, r.reviewer,
                 "\n".join(evidence.get(r.id, [])) or None, n_articles, n_sources,
                 "; ".join(outlets.get(r.id, [])) or None, first, last, r.created_at, r.updated_at,
-                r.version or 0, *analysis.get(r.id, (None, None)),
+                r.version or 0, independent.get(r.id),
             )
 
 

@@ -221,4 +221,4 @@ def test_quantities_are_read_as_values(text: str, value: float, dimension: str) 
 
 @pytest.mark.parametrize("text", ["COVID-19", "the G7", "F-16 jets", "5G masts", "no one came"])
 def test_names_with_digits_are_not_quantities(text: str) -> None:
-    assert quantities(text) == []
+    assert quantities(text) == ()
