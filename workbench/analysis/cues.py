@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from workbench.analysis.text import Words
 
@@ -90,11 +91,17 @@ def modals(ws: Words, start: int, end: int) -> list[tuple[int, Modality]]:
     return found
 
 
-def has_negation(norms: frozenset[str]) -> bool:
-    """Whether any of these folded words negates (a quick test before reading regions)."""
-    return not NEGATIONS.isdisjoint(norms) or any(w.endswith("n't") for w in norms)
+@lru_cache(maxsize=4096)
+def _cue_flags(norms: tuple[str, ...]) -> tuple[bool, bool]:
+    negation = modality = False
+    for w in norms:
+        if w in NEGATIONS or w.endswith("n't"):
+            negation = True
+        if w in _MODAL_KEYS or w.endswith("'ll"):
+            modality = True
+    return negation, modality
 
 
-def has_modal(norms: frozenset[str]) -> bool:
-    """Whether any of these folded words may carry modality."""
-    return not _MODAL_KEYS.isdisjoint(norms) or any(w.endswith("'ll") for w in norms)
+def cue_flags(text: str, ws: Words) -> tuple[bool, bool]:
+    """Whether any word negates, whether any may carry modality (a quick test before reading regions)."""
+    return _cue_flags(tuple(w.norm for w in ws))

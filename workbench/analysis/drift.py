@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar, overload
 
 from workbench.analysis.attribution import Attribution, attributions, may_attribute
-from workbench.analysis.cues import has_modal, has_negation, modals, negations
+from workbench.analysis.cues import cue_flags, modals, negations
 from workbench.analysis.quantities import Quantity, quantities, same_quantity
 from workbench.analysis.text import Region, Words, align, gap_span, quoted_ranges, quoted_words, span_of, text_of, words
 
@@ -111,9 +111,9 @@ class Analysed:
         return _quoted(w, self.words)
 
     @lazy
-    def norms(self) -> frozenset[str]:
-        """The folded words (to skip detectors whose cue words appear on neither side)."""
-        return frozenset(w.norm for w in self.words)
+    def cues(self) -> tuple[bool, bool]:
+        """Whether the wording has any negation, any modal word (to skip detectors with nothing to read)."""
+        return cue_flags(self.wording.text, self.words)
 
     @lazy
     def own_attributions(self) -> list[tuple[Attribution, Span | None]]:
@@ -278,7 +278,7 @@ def _pair_quantities(lost: list[Quantity], gained: list[Quantity]) -> list[tuple
 
 def detect_negation(c: Comparison) -> list[DriftFlag]:
     """A changed stretch with more or fewer negations on one side ('will not' vs 'will')."""
-    if not has_negation(c.aa.norms) and not has_negation(c.ba.norms):
+    if not c.aa.cues[0] and not c.ba.cues[0]:
         return []
     flags = []
     for r in c.regions:
@@ -301,7 +301,7 @@ def detect_negation(c: Comparison) -> list[DriftFlag]:
 
 def detect_hedges(c: Comparison) -> list[DriftFlag]:
     """A changed stretch whose modal words say something else ('will' vs 'may', 'reportedly' added)."""
-    if not has_modal(c.aa.norms) and not has_modal(c.ba.norms):
+    if not c.aa.cues[1] and not c.ba.cues[1]:
         return []
     flags = []
     for r in c.regions:

@@ -6,6 +6,7 @@ exports (a batch of groups at a time, so memory stays bounded).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from workbench.analysis.text import paragraph_context
 from workbench.model import Article, Claim, ClaimGroup, ConflictDecision, RatingScale, Source, Suggestion, Verdict
 
 BATCH = 500
+_QUOTE_MARK = re.compile(r"[\"“”„‟«»‹›‘’‚']")
 
 
 @dataclass(frozen=True)
@@ -48,35 +50,45 @@ def _chunks(ids: Sequence[int], size: int = BATCH) -> Iterable[Sequence[int]]:
 
 
 def load_drift(session: Session, group_ids: Sequence[int]) -> list[ClaimDrift]:
-    """Every claim of the groups compared with its group's canonical wording (flags may be empty)."""
+    """Every claim of the groups compared with its group's canonical wording (flags may be empty).
+
+    A claim is read with the paragraph around it (where quotation marks and speakers sit) when its group's
+    canonical wording is a claim's quote, so has a paragraph too, or when quotation marks are near it
+    (its stored context); else its quote alone is compared, and the article's text is not read.
+    """
     out: list[ClaimDrift] = []
     for chunk in _chunks(list(group_ids)):
         canonical = dict(session.execute(select(ClaimGroup.id, ClaimGroup.canonical)
                                          .where(ClaimGroup.id.in_(chunk))).all())
         rows = session.execute(
-            select(Claim.id, Claim.group_id, Claim.article_id, Claim.start, Claim.end, Claim.quote, Source.name)
+            select(Claim.id, Claim.group_id, Claim.article_id, Claim.start, Claim.end, Claim.quote, Claim.prefix,
+                   Claim.suffix, Source.name)
             .join(Article, Article.id == Claim.article_id)
             .outerjoin(Source, Source.id == Article.source_id)
             .where(Claim.group_id.in_(chunk))
             .order_by(Claim.group_id, Claim.id)
         ).all()
-        texts = dict(session.execute(select(Article.id, Article.text)
-                                     .where(Article.id.in_({r.article_id for r in rows}))).all())
         by_group: dict[int, list] = defaultdict(list)
         for r in rows:
             by_group[r.group_id].append(r)
+        sourced = {gid for gid, claims in by_group.items() if any(r.quote == canonical[gid] for r in claims)}
+        wanted = {r.article_id for r in rows
+                  if r.group_id in sourced or _QUOTE_MARK.search(r.prefix) or _QUOTE_MARK.search(r.suffix)}
+        texts = dict(session.execute(select(Article.id, Article.text).where(Article.id.in_(wanted))).all()) \
+            if wanted else {}
         for gid, claims in by_group.items():
-            wording = {r.id: _wording(texts.get(r.article_id, ""), r.start, r.end, r.quote) for r in claims}
-            base = Analysed(next((wording[r.id] for r in claims if r.quote == canonical[gid]),
-                                 Wording(canonical[gid])))
+            source = next((r for r in claims if r.quote == canonical[gid]), None)
+            base = Analysed(_wording(texts.get(source.article_id, ""), source.start, source.end, source.quote)
+                            if source is not None else Wording(canonical[gid]))
             for r in claims:
-                flags = () if wording[r.id] == base.wording else tuple(detect_drift(base, Analysed(wording[r.id])))
+                wording = _wording(texts.get(r.article_id, ""), r.start, r.end, r.quote)
+                flags = () if wording == base.wording else tuple(detect_drift(base, Analysed(wording)))
                 out.append(ClaimDrift(r.id, gid, r.article_id, r.start, r.name, flags))
     return out
 
 
 def _wording(text: str, start: int, end: int, quote: str) -> Wording:
-    """A claim's quote with its paragraph around it (none when the article no longer holds the quote there)."""
+    """A claim's quote with its paragraph around it (none without the text, or when it no longer holds the quote)."""
     if text[start:end] != quote:
         return Wording(quote)
     before, after = paragraph_context(text, start, end)

@@ -76,8 +76,10 @@ def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
         tail += 1
     pairs: list[tuple[int, int]] = [(i, i) for i in range(head)]
     raw: list[Region] = []
-    middle = SequenceMatcher(None, na[head : len(na) - tail], nb[head : len(nb) - tail], autojunk=False)
-    for tag, i1, i2, j1, j2 in middle.get_opcodes():
+    x, y = na[head : len(na) - tail], nb[head : len(nb) - tail]
+    opcodes = _small_opcodes(x, y) if len(x) * len(y) <= SMALL else SequenceMatcher(
+        None, x, y, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             pairs.extend(zip(range(head + i1, head + i2), range(head + j1, head + j2), strict=True))
         else:
@@ -91,6 +93,45 @@ def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
         else:
             regions.append(region)
     return pairs, regions
+
+
+SMALL = 400  # cells of the LCS table below which a plain table beats difflib
+
+
+def _small_opcodes(x: list[str], y: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes (equal, replace, insert, delete) from a longest common subsequence of two short lists."""
+    n, m = len(x), len(y)
+    if not n or not m:
+        return [("delete" if n else "insert", 0, n, 0, m)] if n or m else []
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = table[i], table[i + 1]
+        xi = x[i]
+        for j in range(m - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if xi == y[j] else max(below[j], row[j + 1])
+    matches = []
+    i = j = 0
+    while i < n and j < m:
+        if x[i] == y[j]:
+            matches.append((i, j))
+            i, j = i + 1, j + 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    opcodes: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for a, b in [*matches, (n, m)]:
+        if i < a or j < b:
+            tag = "replace" if i < a and j < b else "delete" if i < a else "insert"
+            opcodes.append((tag, i, a, j, b))
+        if a < n and b < m:
+            if opcodes and opcodes[-1][0] == "equal" and opcodes[-1][2] == a and opcodes[-1][4] == b:
+                opcodes[-1] = ("equal", opcodes[-1][1], a + 1, opcodes[-1][3], b + 1)
+            else:
+                opcodes.append(("equal", a, a + 1, b, b + 1))
+        i, j = a + 1, b + 1
+    return opcodes
 
 
 def span_of(ws: Words, start: int, end: int) -> tuple[int, int] | None:
