@@ -316,20 +316,17 @@ def plan_mapping(old: Scale, new: Scale, in_use: Mapping[str, int], explicit: Ma
         targets[source.key] = target.key
     problems: list[str] = []
     dropped: list[str] = []
-    for value in old.values:
-        if value.key in targets:
-            continue
-        candidates = _candidates(value, new)
-        count = in_use.get(value.key, 0)
-        if len(candidates) == 1:
-            targets[value.key] = candidates[0]
-        elif count == 0:
-            dropped.append(value.key)
-        elif candidates:
-            problems.append(f"{value.key!r} ({_verdicts(count)}) is ambiguous: it could be "
-                            f"{' or '.join(repr(c) for c in candidates)}")
+    for choice in mapping_choices(old, new, in_use, targets):
+        if choice.resolved:
+            if choice.key not in targets:
+                targets[choice.key] = choice.target
+        elif choice.verdicts == 0:
+            dropped.append(choice.key)
+        elif choice.candidates:
+            problems.append(f"{choice.key!r} ({_verdicts(choice.verdicts)}) is ambiguous: it could be "
+                            f"{' or '.join(repr(c) for c in choice.candidates)}")
         else:
-            problems.append(f"{value.key!r} ({_verdicts(count)}) has no counterpart")
+            problems.append(f"{choice.key!r} ({_verdicts(choice.verdicts)}) has no counterpart")
     if problems:
         raise InvalidValue(
             f"cannot switch to {new.label}: " + "; ".join(problems)
@@ -337,6 +334,35 @@ def plan_mapping(old: Scale, new: Scale, in_use: Mapping[str, int], explicit: Ma
             "or empty for unrated)"
         )
     return MappingPlan(targets, tuple(dropped))
+
+
+@dataclass(frozen=True)
+class MappingChoice:
+    """Where one rating of the old scale would go: its single target, or the candidates to choose from."""
+
+    key: str
+    label: str
+    verdicts: int  # how many verdicts carry it
+    target: str | None  # None with resolved: those verdicts become unrated
+    candidates: tuple[str, ...] = ()
+    resolved: bool = False
+
+
+def mapping_choices(old: Scale, new: Scale, in_use: Mapping[str, int],
+                    decided: Mapping[str, str | None] | None = None) -> list[MappingChoice]:
+    """For every rating of the old scale, where it goes (decided: old key -> new key or None, already chosen)."""
+    decided = decided or {}
+    found = []
+    for value in old.values:
+        count = in_use.get(value.key, 0)
+        if value.key in decided:
+            found.append(MappingChoice(value.key, value.label, count, decided[value.key], (), True))
+            continue
+        candidates = tuple(_candidates(value, new))
+        single = len(candidates) == 1
+        found.append(MappingChoice(value.key, value.label, count, candidates[0] if single else None, candidates,
+                                   single))
+    return found
 
 
 def _candidates(value: ScaleValue, new: Scale) -> list[str]:

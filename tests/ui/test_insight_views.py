@@ -238,3 +238,37 @@ def test_drift_marks_in_a_compare_layout(qtbot: object, tmp_path: Path) -> None:
     found = colours(image)
     for kind in ("number", "negation", "hedge", "attribution", "paraphrase"):
         assert found[QColor(KIND_COLOURS[kind][0]).name()] > 10, kind
+
+
+def test_the_scale_dialog_asks_where_unmatched_ratings_go(qtbot: object, demo: Workbench) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.scale_dialog import ScaleDialog
+
+    dialog = ScaleDialog(demo)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # the scale in use is selected
+    dialog.list.setCurrentRow(1)  # PolitiFact
+    assert set(dialog.targets) == {"true", "mostly-true", "mixed", "mostly-false"}
+    assert dialog.targets["mixed"].currentData() == "half-true" and ok.isEnabled()
+    dialog.list.setCurrentRow(3)  # AFP-style: Mostly true and Mixed have no counterpart
+    assert not ok.isEnabled() and "Say where" in dialog.status.text()
+    dialog.targets["mostly-true"].setCurrentIndex(dialog.targets["mostly-true"].findData("true"))
+    dialog.targets["mixed"].setCurrentIndex(dialog.targets["mixed"].findData("missing-context"))
+    dialog.targets["mostly-false"].setCurrentIndex(dialog.targets["mostly-false"].findData("misleading"))
+    assert ok.isEnabled()
+    dialog.show()
+    keep(dialog.grab().toImage(), "scale-dialog")
+    scale, mapping = dialog.chosen()
+    assert scale == "afp" and mapping["mixed"] == "missing-context"
+    before = {g.id: g.rating for g in demo.list_groups()}
+    switch = demo.use_scale(scale, mapping)
+    assert {g.rating for g in demo.list_groups()} <= {"true", "missing-context", "misleading", None}
+    demo.undo_scale_switch(switch)
+    assert {g.id: g.rating for g in demo.list_groups()} == before
+
+    dialog.list.setCurrentRow(dialog.list.count() - 1)  # a custom scale, starting from the one in use
+    assert dialog.add_row.isVisible() and dialog.custom is not None
+    dialog.table.item(0, 0).setText("#202020")
+    assert dialog.custom is None and "too dark" in dialog.status.text() and not ok.isEnabled()

@@ -16,6 +16,7 @@ from workbench.export.files import FORMATS as EXPORT_FORMATS
 from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
+from workbench.scales import MappingChoice, Scale, ScaleValue, scale_from_json
 from workbench.service.analysis import (
     CHART_KIND_LABELS,
     CHART_KIND_NAMES,
@@ -45,7 +46,7 @@ from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
 from workbench.service.maintenance import IntegrityReport, MaintenanceActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
-from workbench.service.scales import RatingMove, ScaleActions, ScaleInfo, ScaleRatingInfo, ScaleSwitch
+from workbench.service.scales import RatingMove, ScaleActions, ScaleInfo, ScalePlan, ScaleRatingInfo, ScaleSwitch
 from workbench.service.verdicts import UNSET, VerdictActions
 from workbench.verdicts import STATUS_LABELS
 
@@ -94,6 +95,7 @@ __all__ = [
     "IntegrityReport",
     "KeptApart",
     "LinkResult",
+    "MappingChoice",
     "MatchSummary",
     "OriginArticle",
     "OriginLink",
@@ -104,9 +106,12 @@ __all__ = [
     "RemovedClaim",
     "ReprintPair",
     "RevisionInfo",
+    "Scale",
     "ScaleInfo",
+    "ScalePlan",
     "ScaleRatingInfo",
     "ScaleSwitch",
+    "ScaleValue",
     "SuggestionInfo",
     "TimelinePoint",
     "TimelineRow",
@@ -114,5 +119,6 @@ __all__ = [
     "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
+    "scale_from_json",
     "to_jsonable",
 ]

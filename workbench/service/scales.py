@@ -22,10 +22,12 @@ from workbench.scales import (
     DEFAULT_SCALE,
     PRESETS,
     SCALE_SETTING,
+    MappingChoice,
     Scale,
     ScaleValue,
     check_scale,
     load_scale,
+    mapping_choices,
     plan_mapping,
 )
 from workbench.service.base import ServiceBase
@@ -68,6 +70,19 @@ class RatingMove:
 
 
 @dataclass(frozen=True)
+class ScalePlan:
+    """What switching to a scale would do, before anything is written: each current rating's target."""
+
+    scale: ScaleInfo
+    choices: list[MappingChoice]
+
+    @property
+    def unresolved(self) -> list[MappingChoice]:
+        """Ratings carried by verdicts that still need a target (ambiguous, or without a counterpart)."""
+        return [c for c in self.choices if not c.resolved and c.verdicts]
+
+
+@dataclass(frozen=True)
 class ScaleSwitch:
     """What a scale switch did, with everything its undo needs."""
 
@@ -104,6 +119,19 @@ class ScaleActions(ServiceBase):
             found.append(current)
         return found
 
+    def plan_scale(self, scale: str | Scale, mapping: Mapping[str, str] | None = None) -> ScalePlan:
+        """Where each current rating would go on another scale (for a dialog to ask about the unresolved ones)."""
+        new = check_scale(load_scale(scale) if isinstance(scale, str) else scale)
+        with self.db.read() as session:
+            old = _stored_scale(session)
+            in_use = _in_use(session)
+        decided: dict[str, str | None] = {}
+        for old_name, new_name in (mapping or {}).items():
+            source, target = old.get(old_name), new.get(new_name) if new_name else None
+            if source is not None and (target is not None or not new_name):
+                decided[source.key] = target.key if target else None
+        return ScalePlan(scale_info(new, current=False), mapping_choices(old, new, in_use, decided))
+
     def use_scale(self, scale: str | Scale, mapping: Mapping[str, str] | None = None) -> ScaleSwitch:
         """Switch the library to a preset (by name), a .json file, or a Scale; maps every verdict.
 
@@ -113,12 +141,7 @@ class ScaleActions(ServiceBase):
         new = check_scale(load_scale(scale) if isinstance(scale, str) else scale)
         with self.db.write() as session:
             old = _stored_scale(session)
-            in_use: dict[str, int] = {
-                key: n for key, n in session.execute(
-                    select(Verdict.rating_key, func.count()).where(Verdict.rating_key.is_not(None))
-                    .group_by(Verdict.rating_key)
-                ) if key is not None
-            }
+            in_use = _in_use(session)
             plan = plan_mapping(old, new, in_use, mapping or {})
             moves = self._switch_scale(session, old, new, plan.targets)
             return ScaleSwitch(
@@ -199,6 +222,16 @@ class ScaleActions(ServiceBase):
             setting.value = new.name
         session.flush()
         return tuple(moves)
+
+
+def _in_use(session: Session) -> dict[str, int]:
+    """How many verdicts carry each rating."""
+    return {
+        key: n for key, n in session.execute(
+            select(Verdict.rating_key, func.count()).where(Verdict.rating_key.is_not(None))
+            .group_by(Verdict.rating_key)
+        ) if key is not None
+    }
 
 
 def _label_of(name: str) -> str:
