@@ -1,4 +1,6 @@
 """Analyses over linked claims: quote drift, independent origins, verdict conflicts, chart data.
 
-Plain Python over plain values (texts, ids, dates); the service feeds them from the database.
+Each analysis is plain Python over plain values (``drift``, ``origins``, ``conflicts``, ``charts``, with
+``text``, ``quantities``, ``cues`` and ``attribution`` as their parts); ``library`` reads what they need
+from a session, for the application service and the exports. Nothing here imports Qt.
 """
