@@ -2,8 +2,8 @@
 
 Five detectors, one registry (``DETECTORS``): numbers and quantities, negation, hedges and modality,
 attribution, and a direct quote turned into paraphrase. Each reads one ``Comparison`` (both wordings
-split into words and aligned once) and returns ``DriftFlag``s naming the words on each side with
-their spans in code points, so a view can highlight them.
+split into words and aligned once: ``workbench.analysis.comparison``) and returns ``DriftFlag``s naming
+the words on each side with their spans in code points, so a view can highlight them.
 
 What is not drift: spelling of the same value ("a third" / "33 %"), typography (curly or straight
 quotes, dashes), case, and a variant that covers less or more of the sentence than the canonical
@@ -13,20 +13,17 @@ the outlet's wording). The detectors read English.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, TypeVar, overload
 
-from workbench.analysis.attribution import Attribution, attributions, may_attribute
-from workbench.analysis.cues import cue_flags, modals, negations
-from workbench.analysis.quantities import Quantity, quantities, same_quantity
-from workbench.analysis.text import Region, Words, align, gap_span, quoted_ranges, quoted_words, span_of, text_of, words
+from workbench.analysis.comparison import Analysed, Comparison, Span, Wording, region_spans, word_spans
+from workbench.analysis.cues import modals, negations
+from workbench.analysis.quantities import Quantity, same_quantity
+from workbench.analysis.text import gap_span
 
-Span = tuple[int, int]
-_ANY_QUOTE = re.compile(r"[\"“”„‟«»‹›‘’‚']")
+__all__ = ["DETECTORS", "KIND_LABELS", "Analysed", "DriftFlag", "DriftKind", "Wording", "detect_drift"]
 
 
 class DriftKind(StrEnum):
@@ -47,15 +44,6 @@ KIND_LABELS = {
 
 
 @dataclass(frozen=True)
-class Wording:
-    """A wording with the text just around it in its article (its sentence), where quotes and speakers sit."""
-
-    text: str
-    before: str = ""
-    after: str = ""
-
-
-@dataclass(frozen=True)
 class DriftFlag:
     """One meaning-bearing difference: the words on each side, what changed, and where (code points)."""
 
@@ -65,150 +53,6 @@ class DriftFlag:
     detail: str
     canonical_spans: tuple[Span, ...] = ()
     variant_spans: tuple[Span, ...] = ()
-
-
-T = TypeVar("T")
-
-
-class lazy(Generic[T]):
-    """functools.cached_property without its lock (Python 3.11 takes one on every first access)."""
-
-    def __init__(self, compute: Callable[[Any], T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-
-    @overload
-    def __get__(self, obj: None, owner: type) -> lazy[T]: ...
-    @overload
-    def __get__(self, obj: object, owner: type) -> T: ...
-
-    def __get__(self, obj: object | None, owner: type) -> T | lazy[T]:
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.compute(obj)
-        return value
-
-
-class Analysed:
-    """One wording analysed once (words, quantities, quoted words, speakers), for any number of comparisons."""
-
-    def __init__(self, wording: Wording | str) -> None:
-        self.wording = wording if isinstance(wording, Wording) else Wording(wording)
-
-    @lazy
-    def words(self) -> Words:
-        return words(self.wording.text)
-
-    @lazy
-    def quantities(self) -> tuple[Quantity, ...]:
-        return quantities(self.wording.text)
-
-    @lazy
-    def quoted(self) -> list[bool]:
-        w = self.wording
-        if not _ANY_QUOTE.search(w.before) and not _ANY_QUOTE.search(w.text) and not _ANY_QUOTE.search(w.after):
-            return [False] * len(self.words)
-        return _quoted(w, self.words)
-
-    @lazy
-    def cues(self) -> tuple[bool, bool]:
-        """Whether the wording has any negation, any modal word (to skip detectors with nothing to read)."""
-        return cue_flags(self.wording.text, self.words)
-
-    @lazy
-    def own_attributions(self) -> list[tuple[Attribution, Span | None]]:
-        return _attributions(self.wording, context=False)
-
-    @lazy
-    def sentence_attributions(self) -> list[tuple[Attribution, Span | None]]:
-        return _attributions(self.wording, context=True)
-
-
-class Comparison:
-    """Two wordings analysed once for every detector: words, alignment, quoted words."""
-
-    def __init__(self, canonical: Analysed, variant: Analysed) -> None:
-        self.aa, self.ba = canonical, variant
-        self.a, self.b = canonical.wording, variant.wording
-
-    @property
-    def a_words(self) -> Words:
-        return self.aa.words
-
-    @property
-    def b_words(self) -> Words:
-        return self.ba.words
-
-    @lazy
-    def _alignment(self) -> tuple[list[tuple[int, int]], list[Region]]:
-        return align(self.a_words, self.b_words)
-
-    @property
-    def pairs(self) -> list[tuple[int, int]]:
-        return self._alignment[0]
-
-    @lazy
-    def regions(self) -> list[Region]:
-        """Changed regions, without the ends where only one side has words (the claim's extent)."""
-        na, nb = len(self.a_words), len(self.b_words)
-        return [r for r in self._alignment[1] if not self._extent(r, na, nb)]
-
-    @lazy
-    def extent_ranges(self) -> tuple[list[Span], list[Span]]:
-        """Character ranges of each side that lie outside the other's extent."""
-        na, nb = len(self.a_words), len(self.b_words)
-        a_out: list[Span] = []
-        b_out: list[Span] = []
-        for r in self._alignment[1]:
-            if self._extent(r, na, nb):
-                if (span := span_of(self.a_words, r.a_start, r.a_end)) is not None:
-                    a_out.append(span)
-                if (span := span_of(self.b_words, r.b_start, r.b_end)) is not None:
-                    b_out.append(span)
-        return a_out, b_out
-
-    @staticmethod
-    def _extent(r: Region, na: int, nb: int) -> bool:
-        at_start = r.a_start == 0 and r.b_start == 0
-        at_end = r.a_end == na and r.b_end == nb
-        one_sided = r.a_start == r.a_end or r.b_start == r.b_end
-        return one_sided and (at_start or at_end) and bool(na and nb)
-
-    @property
-    def a_quoted(self) -> list[bool]:
-        return self.aa.quoted
-
-    @property
-    def b_quoted(self) -> list[bool]:
-        return self.ba.quoted
-
-    def a_text(self, start: int, end: int) -> str:
-        return text_of(self.a.text, self.a_words, start, end)
-
-    def b_text(self, start: int, end: int) -> str:
-        return text_of(self.b.text, self.b_words, start, end)
-
-
-def _quoted(wording: Wording, ws: Words) -> list[bool]:
-    full = wording.before + wording.text + wording.after
-    return quoted_words(ws, quoted_ranges(full), offset=len(wording.before))
-
-
-def _spans(ws: Words, indices: Iterable[int]) -> tuple[Span, ...]:
-    """Spans of the given words, neighbours merged into one span."""
-    out: list[Span] = []
-    for i in sorted(set(indices)):
-        w = ws[i]
-        if out and i > 0 and out[-1][1] == ws[i - 1].end:
-            out[-1] = (out[-1][0], w.end)
-        else:
-            out.append((w.start, w.end))
-    return tuple(out)
-
-
-def _region_spans(ws: Words, start: int, end: int) -> tuple[Span, ...]:
-    span = span_of(ws, start, end) or gap_span(ws, start)
-    return (span,) if span else ()
 
 
 def _quote(text: str) -> str:
@@ -291,8 +135,8 @@ def detect_negation(c: Comparison) -> list[DriftFlag]:
         flags.append(DriftFlag(
             DriftKind.NEGATION, c.a_text(r.a_start, r.a_end), c.b_text(r.b_start, r.b_end),
             f"negation {verb}: {', '.join(_quote(w) for w in cues)}",
-            _spans(c.a_words, na) or _region_spans(c.a_words, r.a_start, r.a_end),
-            _spans(c.b_words, nb) or _region_spans(c.b_words, r.b_start, r.b_end),
+            word_spans(c.a_words, na) or region_spans(c.a_words, r.a_start, r.a_end),
+            word_spans(c.b_words, nb) or region_spans(c.b_words, r.b_start, r.b_end),
         ))
     return flags
 
@@ -323,35 +167,13 @@ def detect_hedges(c: Comparison) -> list[DriftFlag]:
             detail = f"{b_cues} added ({', '.join(gained)})"
         flags.append(DriftFlag(
             DriftKind.HEDGE, c.a_text(r.a_start, r.a_end), c.b_text(r.b_start, r.b_end), detail,
-            _spans(c.a_words, a_idx) or _region_spans(c.a_words, r.a_start, r.a_end),
-            _spans(c.b_words, b_idx) or _region_spans(c.b_words, r.b_start, r.b_end),
+            word_spans(c.a_words, a_idx) or region_spans(c.a_words, r.a_start, r.a_end),
+            word_spans(c.b_words, b_idx) or region_spans(c.b_words, r.b_start, r.b_end),
         ))
     return flags
 
 
 # -- attribution ---------------------------------------------------------------------------------------------
-
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»]?\s+(?=[\"“‘«]?[A-Z])")
-
-
-def _attributions(w: Wording, *, context: bool) -> list[tuple[Attribution, Span | None]]:
-    """Attributions in the wording (with spans in it) and, with context=True, in the rest of its sentence."""
-    before, after = (w.before, w.after) if context else ("", "")
-    full = before + w.text + after
-    if not may_attribute(full):
-        return []
-    low, high = len(before), len(before) + len(w.text)
-    start = max((m.end() for m in _SENTENCE_END.finditer(full) if m.end() <= low), default=0)
-    end = next((m.start() + 1 for m in _SENTENCE_END.finditer(full, high)), len(full))
-    before, after = full[start:low], full[high:end]
-    offset, stop = len(before), len(before) + len(w.text)
-    found = []
-    for a in attributions(before + w.text + after):
-        inside = a.start >= offset and a.end <= stop
-        if inside or (a.end > offset and a.start < stop) or context:
-            found.append((a, (a.start - offset, a.end - offset) if inside else None))
-    return found
-
 
 def detect_attribution(c: Comparison) -> list[DriftFlag]:
     """The speaker named by the canonical wording missing, replaced or added in the variant."""
@@ -406,10 +228,10 @@ def detect_paraphrase(c: Comparison) -> list[DriftFlag]:
         explained.update(b_idx)
         if unquoted:
             detail = "direct quote given as the outlet's own words"
-            spans = _spans(c.b_words, unquoted)
+            spans = word_spans(c.b_words, unquoted)
         elif changed:
             detail = "the quoted words differ"
-            spans = _spans(c.b_words, [j for r in changed for j in range(r.b_start, r.b_end)]) or tuple(
+            spans = word_spans(c.b_words, [j for r in changed for j in range(r.b_start, r.b_end)]) or tuple(
                 x for r in changed if (x := gap_span(c.b_words, r.b_start)) is not None)
         else:
             continue
@@ -426,7 +248,7 @@ def detect_paraphrase(c: Comparison) -> list[DriftFlag]:
         flags.append(DriftFlag(
             DriftKind.PARAPHRASE, c.a_text(min(a_idx), max(a_idx) + 1) if a_idx else "", c.b_text(s, e),
             "words given as a direct quote that the canonical wording does not quote",
-            _spans(c.a_words, a_idx), _spans(c.b_words, newly + added),
+            word_spans(c.a_words, a_idx), word_spans(c.b_words, newly + added),
         ))
     return flags
 
