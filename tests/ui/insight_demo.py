@@ -1,5 +1,8 @@
 """The sample library of demo_library.py, plus what issue 15's views show: dates, a drifting quote linked
-across four outlets, and the same claim rated twice (for screenshots and tests of the new views)."""
+across four outlets, and the same claim rated twice (for screenshots and tests of the new views).
+
+    python -m tests.ui.insight_demo demo.sqlite3   # from the checkout's root
+"""
 
 from __future__ import annotations
 
