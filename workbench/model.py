@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -158,6 +159,7 @@ class RatingScale(Base):
     value: Mapped[int | None] = mapped_column(Integer)  # 1 (worst) .. 5 (best); None: not on the scale
     colour: Mapped[str] = mapped_column(String(9))
     position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)  # what the rating means on its desk's scale
 
 
 class Verdict(Base):
@@ -230,6 +232,25 @@ class ArticleTermSequence(Base):
     __tablename__ = "article_term_sequences"
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     terms: Mapped[str] = mapped_column(Text)
+
+
+class ConflictDecision(Base):
+    """A reviewer's decision that two claim groups flagged as conflicting stay apart, and why.
+
+    group_a <= group_b; both the same group for a conflict inside one group (contradictory notes).
+    """
+
+    __tablename__ = "conflict_decisions"
+    __table_args__ = (
+        UniqueConstraint("group_a", "group_b"),
+        CheckConstraint("group_a <= group_b", name="ordered_pair"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_a: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"))
+    group_b: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Setting(Base):

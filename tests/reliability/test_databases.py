@@ -157,6 +157,13 @@ def test_opening_a_0001_library_backs_it_up_keeps_the_last_few_migrates_and_keep
     groups = after.pop("claim_groups")
     assert [row[:4] for row in groups] == before["claim_groups"]  # 0005 added the (empty) claimant columns
     assert all(value is None for row in groups for value in row[4:])
+    assert after.pop("conflict_decisions") == []  # added by 0008
+    # 0008: each rating gains its description; the default False gets a colour dark text reads on.
+    scale = {row[0]: row for row in after["rating_scale"]}
+    assert scale["false"][3] == "#ee6352" and scale["false"][5] == "The claim is not accurate."
+    after["rating_scale"] = sorted(
+        [row[:3] + (("#d7301f",) if row[0] == "false" else row[3:4]) + row[4:5] for row in after["rating_scale"]],
+        key=repr)
     assert without_revision(after) == {k: v for k, v in without_revision(before).items() if k != "claim_groups"}
     assert [terms for _, terms in sequences] == ["report harbour reopen monday storm offici said"] * 3
     assert [c.text for c in claims] == ["The harbour reopened on Mon"] * 3

@@ -15,7 +15,9 @@ from importlib.metadata import entry_points
 from workbench import __version__
 from workbench.errors import WorkbenchError
 
-COMMAND_MODULES = ("library", "claims", "claimants", "matching", "verdicts", "export", "maintenance")
+COMMAND_MODULES = (
+    "library", "claims", "claimants", "matching", "verdicts", "export", "maintenance", "analysis", "scales", "charts",
+)
 DEBUG_ENV = "CLAIM_WORKBENCH_DEBUG"
 FRONT_ENDS = "claim_workbench.front_ends"  # entry-point group of installed front ends (the ui package)
 

@@ -13,7 +13,8 @@ Google's fact-check markup needs ``url`` and matches appearances by their URL, s
 template is said once in the export's notes; an article without a URL is left out of
 ``appearance`` (and said); ``firstAppearance`` is the original, never a reprint of an article in
 the library (see ``appearances``), and is left out (and said) when the original has no URL.
-A rating outside the numeric scale (e.g. unproven) has no ratingValue. Final verdicts without a
+A rating outside the numeric scale (e.g. unproven) has only its alternateName
+(``workbench.scales.claimreview_rating``). Final verdicts without a
 rating cannot be reviews and are left out (reported).
 """
 
@@ -33,6 +34,7 @@ from workbench.export.jsonld import ITEMS, write_document
 from workbench.export.scope import ExportScope
 from workbench.export.tables import BATCH, Rating
 from workbench.model import ClaimGroup, Verdict, VerdictRevision
+from workbench.scales import claimreview_rating
 
 CONTEXT = "https://schema.org"
 GROUP_ID = "{group_id}"
@@ -130,11 +132,7 @@ def _first_final(session: Session, verdict_ids: list[int]) -> dict[int, dt.datet
 
 def _rating(rating: Rating, scale: list[Rating], rationale: str) -> dict[str, Any]:
     values = [r.value for r in scale if r.value is not None]
-    out: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
-    if rating.value is not None:
-        out["ratingValue"] = rating.value
-    if values:
-        out["bestRating"], out["worstRating"] = max(values), min(values)
+    out = claimreview_rating(rating.label, rating.value, max(values, default=None), min(values, default=None))
     if rationale:
         out["ratingExplanation"] = rationale
     return out

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from workbench.analysis.library import claim_drift_cells, independent_origins
+from workbench.analysis.origins import ShingleCache
 from workbench.claimant import Claimant
 from workbench.export.scope import ExportScope
 from workbench.model import Article, Claim, ClaimGroup, Evidence, RatingScale, Source, Suggestion, Verdict
@@ -104,7 +106,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("evidence", LONG, 26), Column("appears in", LONG, 24), Column("status", TEXT, 8, editable=True),
         Column("reviewer", TEXT, 11),
         _technical("article URLs", LONG, 40), _technical("number of articles", INT, 10),
-        _technical("number of outlets", INT, 10), _technical("first appearance", DATE, 11),
+        _technical("number of outlets", INT, 10), _technical("independent origins", INT, 11),
+        _technical("first appearance", DATE, 11),
         _technical("last appearance", DATE, 11), _technical("claimant type", TEXT, 12),
         _technical("created (UTC)", DATETIME, 16), _technical("updated (UTC)", DATETIME, 16),
         _technical("version", INT, 8), _technical("row key", TEXT, 18),
@@ -112,7 +115,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "claims": (
         Column("claim id", INT, 7), Column("group id", INT, 7), Column("rating", RATING, 11),
         Column("outlet", TEXT, 16), Column("article title", LONG, 28), Column("quote", LONG, 44),
-        Column("context", LONG, 50), Column("claimant", LONG, 16), Column("published", DATE, 11),
+        Column("context", LONG, 50), Column("claimant", LONG, 16), Column("drift", LONG, 30),
+        Column("published", DATE, 11),
         Column("URL", URL, 30), _technical("article id", INT, 8), _technical("start", INT, 8),
         _technical("end", INT, 8), _technical("anchor state", TEXT, 12), _technical("note", LONG, 30),
         _technical("created by", TEXT, 12), _technical("created (UTC)", DATETIME, 16),
@@ -203,9 +207,11 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
         .where(ClaimGroup.claims.any())
         .order_by(ClaimGroup.id)
     )
+    shingles = ShingleCache()  # each article's shingles once for the whole export
     for batch in _stream(session, _in_scope(query, ClaimGroup.id, scope)):
         ids = [r.id for r in batch]
         seen, evidence = group_appearances(session, ids), _evidence(session, ids)
+        independent = independent_origins(session, ids, shingles)
         for r in batch:
             places = seen.get(r.id, [])
             dates = [p.published for p in places if p.published]
@@ -218,7 +224,7 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
                 Link(shown, links[0][0] or None, "\n".join(url or title for url, title in links)) if links else None,
                 Link("\n".join(p.line() for p in places), urls[0] if urls else None) if places else None,
                 r.status, r.reviewer,
-                "\n".join(urls) or None, len(places), len({p.outlet for p in places}),
+                "\n".join(urls) or None, len(places), len({p.outlet for p in places}), independent.get(r.id),
                 min(dates, default=None), max(dates, default=None), r.claimant_type, r.created_at, r.updated_at,
                 r.version or 0, row_key(r.id, r.group_created_at),
             )
@@ -297,10 +303,12 @@ def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]
         .order_by(Claim.group_id, Claim.id)
     )
     for batch in _stream(session, _in_scope(query, Claim.group_id, scope)):
+        drift = claim_drift_cells(session, sorted({r.group_id for r in batch}))
         for r in batch:
             yield (
                 r.id, r.group_id, _label(ratings, r.rating_key), r.name, r.title, r.quote,
                 context_of(r.prefix, r.quote, r.suffix), claimant_text(r.claimant_name, r.claimant_role),
+                drift.get(r.id),
                 r.published, r.url, r.article_id, r.start, r.end, r.anchor_state, r.note, r.created_by, r.created_at,
             )
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 
+from workbench.analysis.charts import ChartData, ChartGroup, ChartRating, TimelinePoint, TimelineRow
+from workbench.analysis.library import ClaimDrift
+from workbench.analysis.origins import OriginArticle, OriginLink, Origins
 from workbench.attribution import ClaimantSuggestion
 from workbench.claimant import Claimant, ClaimantType
 from workbench.db import Database, open_database
@@ -15,8 +18,19 @@ from workbench.export.files import FORMATS as EXPORT_FORMATS
 from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
+from workbench.scales import MappingChoice, Scale, ScaleValue, scale_from_json
+from workbench.service.analysis import (
+    CHART_KIND_LABELS,
+    CHART_KIND_NAMES,
+    DRIFT_KINDS,
+    DRIFT_LABELS,
+    AnalysisActions,
+    DriftInfo,
+    GroupInsight,
+)
 from workbench.service.claimants import ClaimantActions, ClaimantProposal
 from workbench.service.claims import ClaimActions, RemovedClaim
+from workbench.service.conflicts import ConflictActions, ConflictInfo, ConflictMerge, KeptApart
 from workbench.service.dto import (
     ArticleDetail,
     ArticleInfo,
@@ -35,12 +49,14 @@ from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
 from workbench.service.maintenance import IntegrityReport, MaintenanceActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
+from workbench.service.scales import RatingMove, ScaleActions, ScaleInfo, ScalePlan, ScaleRatingInfo, ScaleSwitch
 from workbench.service.verdicts import UNSET, VerdictActions
 from workbench.verdicts import STATUS_LABELS
 
 
 class Workbench(
-    LibraryActions, ClaimActions, ClaimantActions, VerdictActions, ExportActions, MatchingActions, MaintenanceActions
+    LibraryActions, ClaimActions, ClaimantActions, VerdictActions, ExportActions, ConflictActions, MatchingActions,
+    MaintenanceActions, ScaleActions, AnalysisActions,
 ):
     """Everything a reviewer can do to a library."""
 
@@ -55,6 +71,10 @@ class Workbench(
 
 
 __all__ = [
+    "CHART_KIND_LABELS",
+    "CHART_KIND_NAMES",
+    "DRIFT_KINDS",
+    "DRIFT_LABELS",
     "EXPORT_FORMATS",
     "EXPORT_FORMAT_LABELS",
     "EXPORT_SUFFIXES",
@@ -63,28 +83,51 @@ __all__ = [
     "UNSET",
     "ArticleDetail",
     "ArticleInfo",
+    "ChartData",
+    "ChartGroup",
+    "ChartRating",
+    "ClaimDrift",
     "ClaimInfo",
     "Claimant",
     "ClaimantProposal",
     "ClaimantSuggestion",
     "ClaimantType",
+    "ConflictInfo",
+    "ConflictMerge",
     "Database",
+    "DriftInfo",
     "EvidenceInfo",
     "ExportReport",
     "GroupInfo",
+    "GroupInsight",
     "ImportResult",
     "IntegrityReport",
+    "KeptApart",
     "LinkResult",
+    "MappingChoice",
     "MatchSummary",
+    "OriginArticle",
+    "OriginLink",
+    "Origins",
     "RatingInfo",
+    "RatingMove",
     "ReanchorReport",
     "RemovedClaim",
     "ReprintPair",
     "RevisionInfo",
+    "Scale",
+    "ScaleInfo",
+    "ScalePlan",
+    "ScaleRatingInfo",
+    "ScaleSwitch",
+    "ScaleValue",
     "SuggestionInfo",
+    "TimelinePoint",
+    "TimelineRow",
     "UnlinkResult",
     "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
+    "scale_from_json",
     "to_jsonable",
 ]

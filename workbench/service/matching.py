@@ -216,25 +216,29 @@ class MatchingActions(ServiceBase):
     def undo_link(self, result: LinkResult) -> None:
         """Restore the state before a link or an accepted suggestion."""
         with self.db.write() as session:
-            if result.merged_group is not None:
-                snap = result.merged_group
-                group = session.get(ClaimGroup, snap.id)
-                if group is None:
-                    group = ClaimGroup(id=snap.id, canonical=snap.canonical, created_at=snap.created_at,
-                                       updated_at=snap.updated_at)
-                    session.add(group)
-                    session.flush()
-                for moved in session.scalars(select(Claim).where(Claim.id.in_(result.moved_claim_ids))):
-                    moved.group_id = group.id
-            if result.suggestion_id is not None and result.previous_suggestion is not None:
-                row = session.get(Suggestion, result.suggestion_id)
-                if row is not None:
-                    row.state, row.target_claim_id, row.decided_at, row.decided_by = result.previous_suggestion
-            if result.created_claim:
-                created = session.get(Claim, result.target_claim_id)
-                if created is not None:
-                    session.delete(created)
-            session.flush()
+            self._undo_link(session, result)
+
+    def _undo_link(self, session: Session, result: LinkResult) -> None:
+        """undo_link inside the caller's transaction."""
+        if result.merged_group is not None:
+            snap = result.merged_group
+            group = session.get(ClaimGroup, snap.id)
+            if group is None:
+                group = ClaimGroup(id=snap.id, canonical=snap.canonical, created_at=snap.created_at,
+                                   updated_at=snap.updated_at)
+                session.add(group)
+                session.flush()
+            for moved in session.scalars(select(Claim).where(Claim.id.in_(result.moved_claim_ids))):
+                moved.group_id = group.id
+        if result.suggestion_id is not None and result.previous_suggestion is not None:
+            row = session.get(Suggestion, result.suggestion_id)
+            if row is not None:
+                row.state, row.target_claim_id, row.decided_at, row.decided_by = result.previous_suggestion
+        if result.created_claim:
+            created = session.get(Claim, result.target_claim_id)
+            if created is not None:
+                session.delete(created)
+        session.flush()
 
     def unlink_claim(self, claim_id: int) -> UnlinkResult:
         """Split a claim out of its group into a new group of its own."""

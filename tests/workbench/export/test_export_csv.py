@@ -41,9 +41,9 @@ def test_bom_is_added_on_request(sample, export) -> None:
 def test_every_table_exports_with_its_header(sample, export) -> None:
     heads = {
         "verdicts": ["group id", "claim", "claimant", "rating", "rationale", "evidence", "appears in", "status",
-                     "reviewer", "article URLs", "number of articles", "number of outlets"],
+                     "reviewer", "article URLs", "number of articles", "number of outlets", "independent origins"],
         "claims": ["claim id", "group id", "rating", "outlet", "article title", "quote", "context", "claimant",
-                   "published", "URL", "article id"],
+                   "drift", "published", "URL", "article id"],
         "links": ["link id", "claim id", "group id", "article id", "outlet", "start", "end", "matched text"],
         "articles": ["article id", "outlet", "title", "URL", "published", "author", "language"],
         "evidence": ["group id", "claim", "rating", "URL", "title", "note"],

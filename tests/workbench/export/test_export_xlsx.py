@@ -168,9 +168,9 @@ def test_rating_cells_take_the_rating_colour_and_the_editable_columns_offer_choi
     sheet = book["Verdicts"]
     col = headers(sheet).index("rating")
     fills = {row[col].value: row[col].fill.fgColor.rgb for row in sheet.iter_rows(min_row=2) if row[col].value}
-    assert fills == {"False": "FFD7301F", "Mostly true": "FFA1D99B", "Unproven": "FF9E9AC8"}
+    assert fills == {"False": "FFEE6352", "Mostly true": "FFA1D99B", "Unproven": "FF9E9AC8"}
     assert cell(sheet, 2, "rating").font.color.rgb == "FFFFFFFF"  # white on the dark red, black on light colours
-    assert cell(book["Claims"], 2, "rating").fill.fgColor.rgb == "FFD7301F"
+    assert cell(book["Claims"], 2, "rating").fill.fgColor.rgb == "FFEE6352"
     lists = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert lists == {"D2:D9": '"False,Mostly false,Mixed,Mostly true,True,Unproven"', "H2:H9": '"draft,review,final"'}
     for header in ("rating", "rationale", "status"):  # typed text stays text (no dates, numbers, formulas)
@@ -281,7 +281,7 @@ def test_a_scope_selects_groups_and_what_belongs_to_them(sample, export) -> None
     assert [r["group id"] for r in rows_by_header(dated["Verdicts"])] == [1, 2, 4]  # the groups with a verdict
     empty = load_workbook(export("empty.xlsx", since="2001-01-01", until="2001-12-31"))
     assert [empty[name].max_row for name in TABLE_SHEETS] == [1, 1, 1, 1, 1]
-    assert empty["Verdicts"].auto_filter.ref == "A1:S2"
+    assert empty["Verdicts"].auto_filter.ref == "A1:T2"
     with pytest.raises(InvalidValue, match="is not a date"):
         wb.export(Path("x.xlsx"), since="last week")
     with pytest.raises(InvalidValue, match="empty"):
