@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from workbench.errors import QuoteNotFound, SpanOutOfRange
+from workbench.states import AnchorState
 
 CONTEXT_CHARS = 32
 FUZZY_MIN_SCORE = 85.0
 
-ANCHORED = "anchored"  # same offsets, same quote
-MOVED = "moved"  # same quote found elsewhere (text edited around it)
-FUZZY = "fuzzy"  # quote itself edited slightly; placed by fuzzy search
-NEEDS_REVIEW = "needs_review"  # could not be placed with confidence; offsets kept as they were
-ANCHOR_STATES = (ANCHORED, MOVED, FUZZY, NEEDS_REVIEW)
+ANCHORED = AnchorState.ANCHORED
+MOVED = AnchorState.MOVED
+FUZZY = AnchorState.FUZZY
+NEEDS_REVIEW = AnchorState.NEEDS_REVIEW
+ANCHOR_STATES = tuple(AnchorState)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Placement:
 
     start: int
     end: int
-    state: str
+    state: AnchorState
 
 
 def make_anchor(text: str, start: int, end: int) -> Anchor:
@@ -128,10 +129,12 @@ def _fuzzy_place(text: str, anchor: Anchor, min_score: float) -> Placement | Non
         return None
     window_query = anchor.prefix + anchor.quote + anchor.suffix
     region = fuzz.partial_ratio_alignment(window_query, text)
+    if region is None:
+        return None
     lo = max(0, region.dest_start - CONTEXT_CHARS)
     hi = min(len(text), region.dest_end + CONTEXT_CHARS)
     inner = fuzz.partial_ratio_alignment(anchor.quote, text[lo:hi])
-    if inner.score < min_score:
+    if inner is None or inner.score < min_score:
         return None
     start, end = lo + inner.dest_start, lo + inner.dest_end
     start, end = _trim_to_words(text, start, end, anchor.quote)

@@ -235,7 +235,7 @@ def test_evidence_links_open_in_the_browser(
 ) -> None:
     opened = []
     monkeypatch.setattr("ui.verdict_editor.QDesktopServices.openUrl", lambda url: opened.append(url.toString()))
-    seeded.set_verdict(group_id, evidence=[EvidenceInfo(None, "example.org/report", "Report", "")])
+    seeded.set_verdict(group_id, evidence=[EvidenceInfo(url="example.org/report", title="Report")])
     editor.refresh()
     rect = editor.evidence_table.visualItemRect(editor.evidence_table.item(0, 0))
     qtbot.mouseClick(editor.evidence_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

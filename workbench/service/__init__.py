@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 
 from workbench.db import Database, open_database
-from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
-from workbench.export.files import FORMATS as EXPORT_FORMATS
-from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
+from workbench.export.registry import FORMATS as EXPORT_FORMATS
+from workbench.export.registry import ExportFormat
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
 from workbench.service.claims import ClaimActions, RemovedClaim
@@ -21,6 +20,7 @@ from workbench.service.dto import (
     EvidenceInfo,
     GroupInfo,
     ImportResult,
+    OutletChange,
     RatingInfo,
     ReanchorReport,
     RevisionInfo,
@@ -51,8 +51,6 @@ class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, Mat
 
 __all__ = [
     "EXPORT_FORMATS",
-    "EXPORT_FORMAT_LABELS",
-    "EXPORT_SUFFIXES",
     "EXPORT_TABLES",
     "STATUS_LABELS",
     "UNSET",
@@ -61,12 +59,14 @@ __all__ = [
     "ClaimInfo",
     "Database",
     "EvidenceInfo",
+    "ExportFormat",
     "ExportReport",
     "GroupInfo",
     "ImportResult",
     "IntegrityReport",
     "LinkResult",
     "MatchSummary",
+    "OutletChange",
     "RatingInfo",
     "ReanchorReport",
     "RemovedClaim",
