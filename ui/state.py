@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -11,8 +12,10 @@ from PySide6.QtCore import QObject, Signal
 
 from ui.highlights import Mark
 from ui.resources import highlight_colours
-from workbench.errors import NotFound
+from workbench.errors import NotFound, WorkbenchError
 from workbench.service import STATUS_LABELS, ArticleInfo, ClaimInfo, GroupInfo, RatingInfo, Workbench
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ def find_reprints(wb: Workbench, article_list: list[ArticleInfo]) -> dict[int, i
     articles = {a.id: a for a in article_list}
     try:
         pairs = wb.reprints()
-    except Exception:  # reprint marks are a nicety; never stop the library from opening
+    except WorkbenchError as exc:  # reprint marks are a nicety: a library that cannot tell still opens
+        log.warning("reprints not marked: %s", exc)
         return {}
     found: dict[int, int] = {}
     for pair in pairs:
@@ -66,11 +70,6 @@ class LibraryState(QObject):
         self.by_article: dict[int, list[ClaimInfo]] = {}
         self.ratings: dict[str, RatingInfo] = {}
         self.reprint_of: dict[int, int] = {}
-
-    def set_workbench(self, workbench: Workbench | None) -> None:
-        """Switch to another library (or none) and reload."""
-        self.workbench = workbench
-        self.reload()
 
     def reload(self) -> None:
         """Read articles, groups, ratings and reprints again and tell the views."""
@@ -122,8 +121,9 @@ class LibraryState(QObject):
 
     def marks_for(self, article_id: int) -> list[Mark]:
         """The highlights of an article's claims."""
+        rated = {g.id for g in self.groups.values() if g.rating}
         return [
-            Mark(c.start, c.end, c.id, c.group_id, self.colour_of(c.group_id))
+            Mark(c.start, c.end, c.id, c.group_id, self.colour_of(c.group_id), rated=c.group_id in rated)
             for c in self.by_article.get(article_id, [])
         ]
 
@@ -153,8 +153,7 @@ class LibraryState(QObject):
             sources = len({c.article_id for c in group.claims})
             parts.append(
                 f"<p><b>Group {group.id}</b> · {sources} source{'s' if sources != 1 else ''}<br>"
-                f"<span style='background:{self.colour_of(group.id)};color:#1b1b1b'>"
-                f"&nbsp;{html.escape(rating)}&nbsp;</span>"
+                f"<span style='color:{self.colour_of(group.id)}'>&#9632;</span> <b>{html.escape(rating)}</b>"
                 f" · {html.escape(status)}<br><i>{wording}</i></p>"
             )
         return "".join(parts) or "Claim"
