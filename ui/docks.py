@@ -120,7 +120,7 @@ def _panel(ctx: WindowContext, panel: GroupPanel) -> GroupPanel:
     ctx.events.commitPending.connect(panel.commit_pending)
     ctx.events.selectionChanged.connect(lambda _claim, group_id: panel.set_group(group_id))
     ctx.events.changed.connect(panel.refresh_if)
-    panel.changed.connect(review.group_changed)
+    panel.changed.connect(lambda group_id: review.group_changed(group_id, panel.objectName()))
     return panel
 
 

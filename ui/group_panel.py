@@ -57,6 +57,8 @@ class GroupPanel(QWidget):
 
     def refresh_if(self, change: Change) -> None:
         """Read the shown group again when a change elsewhere in the window touched it."""
+        if change.origin == self.objectName():
+            return
         if self._group_id is not None and (change.groups is None or self._group_id in change.groups):
             self._reload()
 

@@ -34,7 +34,7 @@ class LibraryModel(QStandardItemModel):
         super().__init__()
         self.state = state
         self.setHorizontalHeaderLabels(self.HEADERS)
-        state.reloaded.connect(self.rebuild)
+        state.articlesReloaded.connect(self.rebuild)
 
     def rebuild(self) -> None:
         """Refill from the library snapshot."""

@@ -59,7 +59,8 @@ def find_reprints(wb: Workbench, article_list: list[ArticleInfo]) -> dict[int, i
 class LibraryState(QObject):
     """A snapshot of the library read through the service; reload() after every change."""
 
-    reloaded = Signal()
+    reloaded = Signal()  # anything may have changed (groups, ratings, claims)
+    articlesReloaded = Signal()  # the article list (titles, outlets, claim counts) was read again
 
     def __init__(self, workbench: Workbench | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -82,10 +83,11 @@ class LibraryState(QObject):
         self.ratings = {r.key: r for r in snapshot.ratings}
         self.reprint_of = snapshot.reprint_of
         self._index()
+        self.articlesReloaded.emit()
         self.reloaded.emit()
 
-    def update_groups(self, group_ids: Iterable[int]) -> None:
-        """Re-read only these groups (and the article list's counts): cheap even in a large library."""
+    def update_groups(self, group_ids: Iterable[int], *, articles: bool = True) -> None:
+        """Re-read only these groups (and, unless articles is False, the article list's claim counts)."""
         wb = self.workbench
         if wb is None:
             return
@@ -99,8 +101,11 @@ class LibraryState(QObject):
                 self.groups[group_id] = group
             else:
                 self.groups.pop(group_id, None)
-        self.articles = {a.id: a for a in wb.list_articles()}
+        if articles:
+            self.articles = {a.id: a for a in wb.list_articles()}
         self._index()
+        if articles:
+            self.articlesReloaded.emit()
         self.reloaded.emit()
 
     def _index(self) -> None:

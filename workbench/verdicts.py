@@ -9,7 +9,9 @@ from workbench.model import Evidence, Verdict
 from workbench.states import VerdictStatus
 
 STATUSES = tuple(VerdictStatus)
-STATUS_LABELS = {VerdictStatus.DRAFT: "Draft", VerdictStatus.REVIEW: "In review", VerdictStatus.FINAL: "Final"}
+STATUS_LABELS: dict[str, str] = {
+    VerdictStatus.DRAFT: "Draft", VerdictStatus.REVIEW: "In review", VerdictStatus.FINAL: "Final",
+}
 TRACKED_FIELDS = ("rating_key", "rationale", "status", "reviewer")
 
 

@@ -33,6 +33,7 @@ class Change:
     groups: set[int] | None = None  # claim groups to re-read; None: re-read the whole library
     select_claim: int | None = None
     matches_for: int | None = None  # a claim whose suggestions should be (re)computed
+    origin: str = ""  # the object name of the panel that made the change (it has drawn it already)
 
 
 @dataclass(frozen=True)

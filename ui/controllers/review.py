@@ -7,8 +7,6 @@ selection and the changes through ``ctx.events``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
@@ -171,18 +169,14 @@ class ReviewController(QObject):
         if change.matches_for is not None and self.ctx.matching is not None:
             self.ctx.matching.find_matches(change.matches_for)
 
-    def group_changed(self, group_id: int) -> None:
-        """A panel (verdict, wording) changed a group: redraw its colours and rows."""
-        self.groups_changed([group_id])
-
-    def groups_changed(self, group_ids: Iterable[int]) -> None:
-        """Re-read some groups and redraw the articles that show them."""
-        ids = set(group_ids)
+    def group_changed(self, group_id: int, origin: str = "") -> None:
+        """A panel (verdict, wording) changed a group: redraw its colours and rows (its claims are the same)."""
+        ids = {group_id}
         try:
-            self.ctx.state.update_groups(ids)
+            self.ctx.state.update_groups(ids, articles=False)
         except WorkbenchError as exc:
             self.ctx.show_error(str(exc))
             return
-        articles = {c.article_id for g in ids for c in self.ctx.state.claims_of_group(g)}
+        articles = {c.article_id for c in self.ctx.state.claims_of_group(group_id)}
         self.panes.refresh(articles)
-        self.ctx.events.changed.emit(Change(articles, ids))
+        self.ctx.events.changed.emit(Change(articles, ids, origin=origin))

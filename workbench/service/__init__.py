@@ -10,8 +10,13 @@ import os
 from workbench.db import Database, open_database
 from workbench.export.registry import FORMATS as EXPORT_FORMATS
 from workbench.export.registry import ExportFormat
+from workbench.export.registry import suffixes as export_suffixes
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
+from workbench.ingest.registry import FORMATS as IMPORT_FORMATS
+from workbench.ingest.registry import ImportFormat
+from workbench.ingest.registry import file_filters as import_file_filters
+from workbench.ingest.registry import format_for as import_format_for
 from workbench.service.claims import ClaimActions, RemovedClaim
 from workbench.service.dto import (
     ArticleDetail,
@@ -52,6 +57,7 @@ class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, Mat
 __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_TABLES",
+    "IMPORT_FORMATS",
     "STATUS_LABELS",
     "UNSET",
     "ArticleDetail",
@@ -62,6 +68,7 @@ __all__ = [
     "ExportFormat",
     "ExportReport",
     "GroupInfo",
+    "ImportFormat",
     "ImportResult",
     "IntegrityReport",
     "LinkResult",
@@ -77,5 +84,8 @@ __all__ = [
     "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
+    "export_suffixes",
+    "import_file_filters",
+    "import_format_for",
     "to_jsonable",
 ]
