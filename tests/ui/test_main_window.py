@@ -76,9 +76,10 @@ def test_dragging_an_article_onto_a_pane_opens_it_there(sample_window: MainWindo
     window = sample_window
     pane = window.panes.panes[1]
     article_id = next(a for a in window.state.articles if a != pane.article_id)
-    index = window.panel(LibraryDock).model.match(window.panel(LibraryDock).model.index(0, 0), Qt.ItemDataRole.UserRole + 1,
-                                            article_id, 1, Qt.MatchFlag.MatchRecursive)[0]
-    mime = window.panel(LibraryDock).model.mimeData([index])
+    model = window.panel(LibraryDock).model
+    index = model.match(model.index(0, 0), Qt.ItemDataRole.UserRole + 1, article_id, 1,
+                        Qt.MatchFlag.MatchRecursive)[0]
+    mime = model.mimeData([index])
     assert mime.hasFormat(ARTICLE_MIME)
     drop(pane, mime)
     assert pane.article_id == article_id
