@@ -52,11 +52,23 @@ def wait_for_jobs(window: MainWindow, timeout_s: float = 60.0) -> None:
     QCoreApplication.processEvents()
 
 
-def main(db: str | None = None, screenshot: str | None = None) -> int:
+def use_palette(app: QApplication, palette: str) -> None:
+    """'light' or 'dark' colours (Fusion style), or leave the system's ('system')."""
+    from ui.colours import dark_palette
+
+    if palette == "system":
+        return
+    app.setStyle("Fusion")
+    style = app.style()
+    app.setPalette(dark_palette() if palette == "dark" else style.standardPalette())
+
+
+def main(db: str | None = None, screenshot: str | None = None, palette: str = "system") -> int:
     """Open the window on a library (the last one, or the default), or render a screenshot and exit."""
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
+    use_palette(app, palette)
     from ui.main_window import MainWindow
 
     if screenshot:
@@ -69,15 +81,10 @@ def main(db: str | None = None, screenshot: str | None = None) -> int:
     return app.exec()
 
 
-def render_screenshot(db: str | None, path: Path, *, dark: bool = False) -> int:
+def render_screenshot(db: str | None, path: Path) -> int:
     """Draw the window offscreen with two panes of linked claims (when there are some) into a PNG."""
-    from ui.colours import dark_palette
     from ui.main_window import MainWindow
 
-    app = QApplication.instance()
-    if dark and isinstance(app, QApplication):
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette())
     with tempfile.TemporaryDirectory() as settings_dir:
         settings = QSettings(str(Path(settings_dir) / "screenshot.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from ui.commands.base import Command
+from ui.commands.base import Change, Command
 from ui.settings import AppSettings
 from ui.state import LibraryState
 from ui.undo import UndoController
@@ -75,6 +75,14 @@ class WindowContext:
         box.open()
 
     def report_refusal(self, command: Command, error: WorkbenchError) -> None:
-        """A command was refused: say which action and why; nothing was changed and nothing is left to undo."""
+        """A command was refused: say which action and why, then show what the library holds now.
+
+        Nothing was changed and no undo step is left; a refusal usually means the library changed
+        elsewhere (another window, the command line), so the window reads it again.
+        """
         action = command.text().split("“")[0].strip() or "That action"
-        self.show_error(f"{action}: not done. {error}", "Not done")
+        reason = str(error)
+        self.show_error(f"{action} — not done: {reason[:1].upper()}{reason[1:]}", "Not done")
+        if self.review is not None:
+            self.review.apply_change(Change())
+        self.events.matchesChanged.emit(None)

@@ -39,7 +39,8 @@ class DockSpec:
     beside: str | None = None  # split the area of this dock ...
     orientation: Qt.Orientation = Qt.Orientation.Horizontal  # ... this way
     tab_with: str | None = None  # or share this dock's place as a tab
-    size: int | None = None  # initial width (left, right) or height (top, bottom)
+    width: int | None = None  # initial size, in pixels
+    height: int | None = None
 
 
 DOCKS: list[DockSpec] = []
@@ -134,11 +135,12 @@ def make_compare(ctx: WindowContext) -> QWidget:
     return _panel(ctx, CompareView(ctx.workbench(), ctx.undo, settings=ctx.settings))
 
 
-register(DockSpec(name="libraryDock", title="Library", make=make_library, area=Area.LeftDockWidgetArea, size=320))
-register(DockSpec(name="verdictDock", title="Verdict", make=make_verdict, area=Area.RightDockWidgetArea, size=380))
-register(DockSpec(name="claimsDock", title="Claims", make=make_claims, area=Area.BottomDockWidgetArea, size=270))
+register(DockSpec(name="libraryDock", title="Library", make=make_library, area=Area.LeftDockWidgetArea, width=320))
+register(DockSpec(name="verdictDock", title="Verdict", make=make_verdict, area=Area.RightDockWidgetArea, width=380))
+register(DockSpec(name="claimsDock", title="Claims", make=make_claims, area=Area.BottomDockWidgetArea, width=820,
+                  height=270))
 register(DockSpec(name="matchesDock", title="Matches", make=make_matches, area=Area.BottomDockWidgetArea,
-                  beside="claimsDock", size=600))
+                  beside="claimsDock", width=600))
 register(DockSpec(name="compareDock", title="Compare", make=make_compare, area=Area.BottomDockWidgetArea,
                   tab_with="claimsDock"))
 
@@ -163,11 +165,11 @@ def build_docks(ctx: WindowContext) -> dict[str, QDockWidget]:
             window.splitDockWidget(docks[spec.beside], dock, spec.orientation)
         else:
             window.addDockWidget(spec.area, dock)
+    wide = [s for s in DOCKS if s.width is not None]
+    window.resizeDocks([docks[s.name] for s in wide], [s.width or 0 for s in wide], Qt.Orientation.Horizontal)
+    tall = [s for s in DOCKS if s.height is not None]
+    window.resizeDocks([docks[s.name] for s in tall], [s.height or 0 for s in tall], Qt.Orientation.Vertical)
     for spec in DOCKS:
-        if spec.size is not None:  # across its area, or along the split that placed it
-            vertical = spec.area in (Area.TopDockWidgetArea, Area.BottomDockWidgetArea) and spec.beside is None
-            orientation = Qt.Orientation.Vertical if vertical else spec.orientation
-            window.resizeDocks([docks[spec.name]], [spec.size], orientation)
         if spec.tab_with is None and any(s.tab_with == spec.name for s in DOCKS):
             docks[spec.name].raise_()
     return docks
