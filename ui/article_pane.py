@@ -100,8 +100,14 @@ class ArticlePane(QFrame):
     def show_article(self, detail: ArticleDetail, marks: Iterable[Mark]) -> None:
         """Show an article with its claims highlighted."""
         self.article_id = detail.id
-        if detail.source:
-            self.outlet.setText(html.escape(detail.source))
+        self.show_header(detail)
+        self.text.show_text(detail.text, marks)
+        self._select_in_chooser()
+
+    def show_header(self, info: ArticleDetail | ArticleInfo) -> None:
+        """Outlet (or an invitation to name it), title, date and link of the article shown."""
+        if info.source:
+            self.outlet.setText(html.escape(info.source))
             self.outlet.setToolTip("")
         else:  # invite the reviewer to name it
             link = self.palette().color(QPalette.ColorRole.Link).name()
@@ -110,17 +116,15 @@ class ArticlePane(QFrame):
             )
             self.outlet.setToolTip("Name this article's outlet. Articles opening with the same masthead line get it"
                                    " too, now and when they are imported later.")
-        self.title.setText(detail.title)
-        self.title.setToolTip(detail.title)
+        self.title.setText(info.title)
+        self.title.setToolTip(info.title)
         parts = []
-        if detail.published:
-            parts.append(f"{detail.published.day} {detail.published:%B %Y}")
-        if detail.url:
-            url = html.escape(detail.url, quote=True)
+        if info.published:
+            parts.append(f"{info.published.day} {info.published:%B %Y}")
+        if info.url:
+            url = html.escape(info.url, quote=True)
             parts.append(f"<a href='{url}' title='{url}'>Open original</a>")
         self.meta.setText(" · ".join(p for p in parts if p))
-        self.text.show_text(detail.text, marks)
-        self._select_in_chooser()
 
     def show_placeholder(self) -> None:
         """An empty pane that says how to fill it."""

@@ -129,6 +129,7 @@ class PaneArea(QSplitter):
             if pane.article_id not in self.state.articles:
                 pane.show_placeholder()
             elif wanted is None or pane.article_id in wanted:
+                pane.show_header(self.state.articles[pane.article_id])  # the outlet may have been named
                 pane.set_marks(self.state.marks_for(pane.article_id))
             self._emphasise(pane)
 

@@ -7,8 +7,8 @@ selection and the changes through ``ctx.events``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QInputDialog
 
 from ui.article_pane import ArticlePane
 from ui.commands import Change, LinkToSpan, MarkClaim, RemoveClaim, SetOutlet, UnlinkClaim
@@ -130,14 +130,17 @@ class ReviewController(QObject):
         article = self.ctx.state.articles.get(article_id)
         if wb is None or article is None:
             return
-        known = sorted({a.source for a in self.ctx.state.articles.values() if a.source})
-        name, ok = QInputDialog.getItem(
-            self.ctx.window, "Set the outlet",
-            f"Outlet of “{article.title}”:\nArticles that open with the same masthead line get it too, now and "
-            "when they are imported later.", known, 0, True,
-        ) if known else QInputDialog.getText(self.ctx.window, "Set the outlet", f"Outlet of “{article.title}”:",
-                                             QLineEdit.EchoMode.Normal, "")
-        self.push_outlet(article_id, name if ok else "")
+        dialog = QInputDialog(self.ctx.window)
+        dialog.setObjectName("outletDialog")
+        dialog.setWindowTitle("Set the outlet")
+        dialog.setLabelText(f"Outlet of “{article.title}”:\nArticles that open with the same masthead line get it "
+                            "too, now and when they are imported later.")
+        dialog.setComboBoxEditable(True)
+        dialog.setComboBoxItems(sorted({a.source for a in self.ctx.state.articles.values() if a.source}))
+        dialog.setTextValue(article.source or "")
+        dialog.textValueSelected.connect(lambda name: self.push_outlet(article_id, name))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def push_outlet(self, article_id: int, name: str) -> None:
         """Set an article's outlet (undoable); an empty name does nothing."""
