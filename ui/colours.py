@@ -74,6 +74,12 @@ def _tint(colour: str, text: str, base: str) -> Tint:
     return Tint(background, mark)
 
 
+def text_colour_on(background: QColor) -> QColor:
+    """Near-black or white, whichever has the higher contrast on the background."""
+    dark, light = QColor("#111111"), QColor("#ffffff")
+    return dark if contrast_ratio(dark, background) >= contrast_ratio(light, background) else light
+
+
 def blend(colours: list[QColor]) -> QColor:
     """The average of several colours (overlapping claims)."""
     n = len(colours)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.colours import palette_is_dark
+from ui.colours import palette_is_dark, text_colour_on
 from ui.debounce import Debouncer
 from ui.models import HTML_ROLE, SCORE_ROLE, SuggestionModel
 from ui.word_diff import diff_legend
@@ -51,10 +51,18 @@ class ScoreDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(box, 3, 3)
         filled = QRect(box)
         filled.setWidth(int(box.width() * share))
-        painter.setBrush(QColor(_bar_colour(share)))
+        bar = QColor(_bar_colour(share))
+        painter.setBrush(bar)
         painter.drawRoundedRect(filled, 3, 3)
-        painter.setPen(QColor("#1b1b1b"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        rest = QRect(box)
+        rest.setLeft(filled.right() + 1)
+        track = option.palette.color(QPalette.ColorRole.Mid)
+        for part, under in ((filled, bar), (rest, track)):  # each part of the label readable on what is under it
+            painter.save()
+            painter.setClipRect(part)
+            painter.setPen(text_colour_on(under))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.restore()
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:

@@ -8,17 +8,11 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QPushButton, QSizePolicy, QWidget
 
-from ui.colours import contrast_ratio
+from ui.colours import text_colour_on
 from ui.flow_layout import FlowLayout
 from workbench.service import RatingInfo
 
 UNRATED = "Unrated"
-
-
-def text_colour_on(background: QColor) -> QColor:
-    """Near-black or white, whichever has the higher contrast on the background."""
-    dark, light = QColor("#111111"), QColor("#ffffff")
-    return dark if contrast_ratio(dark, background) >= contrast_ratio(light, background) else light
 
 
 def _swatch(colour: QColor | None, *, checked: bool, size: int, ratio: float, outline: QColor) -> QPixmap:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtGui import QDropEvent, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QDockWidget, QStyleFactory
 
 from tests.ui.conftest import make_window, wait_jobs, wait_writes
 from ui.app import render_screenshot
@@ -245,6 +248,42 @@ def test_screenshot_renders_two_panes_of_linked_claims(qtbot, tmp_path: Path) ->
     assert render_screenshot(str(db), out) == 0
     image = QImage(str(out))
     assert image.width() >= 1200 and image.height() >= 800
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.ui.demo_library import build_demo
+
+    db = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    build_demo(db).close()
+    return db
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_screenshots_in_both_palettes_show_readable_tints(tmp_path: Path, palette: str, demo_db: Path) -> None:
+    """The command line's screenshot in a light and a dark palette: the page and the tints follow the palette."""
+    import shutil
+
+    from tests.workbench.test_cli import cli_command
+    from ui.colours import contrast_ratio, dark_palette
+    from ui.highlights import FormatCache
+
+    db = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_db, db)
+    out = tmp_path / f"shot-{palette}.png"
+    done = subprocess.run([*cli_command(), "--db", str(db), "--palette", palette, "--screenshot", str(out)],
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    chosen = dark_palette() if palette == "dark" else QStyleFactory.create("Fusion").standardPalette()
+    page = image.pixelColor(image.width() // 3, image.height() - 4)  # the status bar
+    assert (page.lightness() < 100) == (palette == "dark")
+    tint = FormatCache(chosen).tint(("#fc8d59",)).background  # "Mostly false", shown in the left pane
+    found = sum(1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)
+                if image.pixelColor(x, y).name() == tint.name())
+    assert found > 200, (palette, tint.name())
+    assert contrast_ratio(chosen.color(QPalette.ColorRole.Text), tint) >= 4.5
 
 
 def test_shortcut_list_names_every_shortcut(qtbot, window: MainWindow) -> None:
