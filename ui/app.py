@@ -69,16 +69,23 @@ def main(db: str | None = None, screenshot: str | None = None, palette: str = "s
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
     use_palette(app, palette)
-    from ui.main_window import MainWindow
-
     if screenshot:
         return render_screenshot(db, Path(screenshot))
-    window = MainWindow()
+    window = open_window(db)
+    code = app.exec()
+    del window
+    return code
+
+
+def open_window(db: str | None, settings: QSettings | None = None) -> MainWindow:
+    """The window as the last session left it (layout, and the panes of the library when it is the same one)."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(settings)
     restored = window.restore_window()
-    target = db or window.settings.last_database()
-    window.library.open_database(target, restore_panes=restored or db is None)
+    window.library.open_database(db or window.settings.last_database(), restore_panes=restored or db is None)
     window.show()
-    return app.exec()
+    return window
 
 
 def render_screenshot(db: str | None, path: Path) -> int:

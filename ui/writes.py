@@ -13,7 +13,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ui.debounce import Debouncer
 
 log = logging.getLogger(__name__)
 STALL_MS = 300
@@ -52,10 +54,7 @@ class WriteQueue(QObject):
         self._pool.setExpiryTimeout(-1)  # keep the writer thread (and its database connection) alive
         self._in_flight: list[_Write] = []
         self._idle_callbacks: list[Callable[[], None]] = []
-        self._stall = QTimer(self)
-        self._stall.setSingleShot(True)
-        self._stall.setInterval(STALL_MS)
-        self._stall.timeout.connect(lambda: self.stalled.emit(True))
+        self._stall = Debouncer(STALL_MS, lambda: self.stalled.emit(True), self)
 
     def submit(self, work: Callable[[], Any], landed: Callable[[Any], None]) -> None:
         """Run work() on the writer thread; landed(result) on the GUI thread, in submission order."""
@@ -64,7 +63,7 @@ class WriteQueue(QObject):
         self._in_flight.append(write)
         if len(self._in_flight) == 1:
             self.busyChanged.emit(True)
-            self._stall.start()
+            self._stall.trigger()
         self._pool.start(write)
 
     def busy(self) -> bool:
@@ -89,10 +88,10 @@ class WriteQueue(QObject):
             landed(result)
         finally:
             if self._in_flight:
-                self._stall.start()  # the next write gets its own allowance
+                self._stall.trigger()  # the next write gets its own allowance
                 self.stalled.emit(False)
             else:
-                self._stall.stop()
+                self._stall.cancel()
                 self.stalled.emit(False)
                 self.busyChanged.emit(False)
                 callbacks, self._idle_callbacks = self._idle_callbacks, []

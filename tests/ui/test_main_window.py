@@ -228,7 +228,7 @@ def test_window_remembers_geometry_docks_panes_and_library(qtbot, settings_file:
     window.close()
 
     again = make_window(qtbot, settings_file)
-    again.restore_window()
+    assert again.restore_window()  # it says so: the caller then restores the panes too
     assert again.settings.last_database() == str(db_path)
     again.library.open_database(again.settings.last_database(), restore_panes=True)
     wait_jobs(qtbot, again)
@@ -295,3 +295,25 @@ def test_shortcut_list_names_every_shortcut(qtbot, window: MainWindow) -> None:
     for action in window.user_actions.all():
         if action.shortcuts():
             assert action.shortcuts()[0].toString() in action.toolTip()
+
+
+def test_opening_a_library_by_name_restores_its_panes(qtbot, settings_file: Path, db_path: Path) -> None:
+    """`claim-workbench --db X` shows the articles the panes showed when X was last open."""
+    from PySide6.QtCore import QSettings
+
+    from ui.app import open_window
+
+    window = make_window(qtbot, settings_file)
+    window.library.open_database(db_path)
+    wait_jobs(qtbot, window)
+    window.library.import_samples()
+    wait_jobs(qtbot, window)
+    chosen = sorted(window.state.articles)[-2:]
+    for pane, article in zip(window.panes.panes, chosen, strict=True):
+        window.panes.show_article(article, pane)
+    window.close()
+
+    again = open_window(str(db_path), QSettings(str(settings_file), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    wait_jobs(qtbot, again)
+    assert again.panes.article_ids() == chosen
