@@ -473,6 +473,12 @@ formats (as QSyntaxHighlighter stores them); the document itself is never edited
 only blocks holding claims. The selected group is outlined at paint time, for the visible lines only.
 After an edit only the touched claim groups are read again; whole-library reads (opening, import, match-all)
 happen on the worker thread.
+
+Writes (issue 13): every undo command writes on one writer thread and reaches the undo stack when its write
+lands; while another process (tests/reliability/lock_holder.py) holds the write lock for 5 s, the window
+keeps painting and says the library is busy. The baseline is the same verdict write made on the GUI thread,
+which is how the commands wrote before: the window froze until the lock was released. The largest gaps that
+remain come after the release, when the two landed changes are drawn (re-reading the touched groups).
 """
 
 
