@@ -317,3 +317,28 @@ def test_opening_a_library_by_name_restores_its_panes(qtbot, settings_file: Path
     qtbot.addWidget(again)
     wait_jobs(qtbot, again)
     assert again.panes.article_ids() == chosen
+
+
+def test_the_drop_handler_and_file_filter_follow_the_import_registry(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from workbench.service import import_file_filters
+
+    for suffix in (".text", ".markdown", ".xhtml", ".txt", ".md", ".html", ".htm", ".pdf", ".docx"):
+        assert f"*{suffix}" in import_file_filters().split(";;")[0]
+    scan = tmp_path / "scan.tiff"
+    scan.write_bytes(b"II*\x00")
+    only_scan = QMimeData()
+    only_scan.setUrls([QUrl.fromLocalFile(str(scan))])
+    assert not drop(window.centralWidget(), only_scan).isAccepted()  # nothing in it can be imported
+    notes = tmp_path / "notes.markdown"
+    notes.write_text("# Talks stall\n\nThe minister said so on Monday.\n")
+    page = tmp_path / "page.xhtml"
+    page.write_text("<html><head><title>No reply yet</title></head><body><article><h1>No reply yet</h1>"
+                    "<p>Officials denied it on Tuesday, and said the talks would go on next week.</p>"
+                    "</article></body></html>")
+    plain = tmp_path / "brief.text"
+    plain.write_text("A brief\n\nThe talks went on for hours on Wednesday.\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (notes, page, plain, scan)])
+    assert drop(window.centralWidget(), mime).isAccepted()
+    wait_jobs(qtbot, window)
+    assert sorted(a.file_format for a in window.state.articles.values()) == ["html", "markdown", "text"]
