@@ -155,6 +155,7 @@ class CompareView(GroupPanel):
     def use_wording(self, text: str) -> None:
         """Make a variant's text the canonical wording (its own undo step)."""
         self._saver.cancel()
+        self.current()
         self._save(text, "Use an outlet's wording as canonical", mergeable=False)
 
     def _save_typed(self) -> None:
@@ -293,14 +294,9 @@ class CompareView(GroupPanel):
                 self._loading = False
         self._compare_rows()
 
-    def _dates(self, group: GroupInfo) -> dict[int, dt.date | None]:
-        dates: dict[int, dt.date | None] = {}
-        for article_id in {c.article_id for c in group.claims}:
-            try:
-                dates[article_id] = self.workbench.get_article(article_id).published if self.workbench else None
-            except NotFound:
-                dates[article_id] = None
-        return dates
+    @staticmethod
+    def _dates(group: GroupInfo) -> dict[int, dt.date | None]:
+        return {c.article_id: c.article_published for c in group.claims}
 
     def _fill_rows(self, group: GroupInfo | None, published: dict[int, dt.date | None]) -> None:
         for row in self.rows:

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -87,7 +87,7 @@ class LibraryState(QObject):
         self.reloaded.emit()
 
     def update_groups(self, group_ids: Iterable[int], *, articles: bool = True) -> None:
-        """Re-read only these groups (and, unless articles is False, the article list's claim counts)."""
+        """Re-read only these groups (and, unless articles is False, recount the articles' claims)."""
         wb = self.workbench
         if wb is None:
             return
@@ -101,12 +101,21 @@ class LibraryState(QObject):
                 self.groups[group_id] = group
             else:
                 self.groups.pop(group_id, None)
-        if articles:
-            self.articles = {a.id: a for a in wb.list_articles()}
         self._index()
         if articles:
-            self.articlesReloaded.emit()
+            counted = self._recount()
+            if counted != self.articles:  # a claim came or went: the Library's counts change
+                self.articles = counted
+                self.articlesReloaded.emit()
         self.reloaded.emit()
+
+    def _recount(self) -> dict[int, ArticleInfo]:
+        """The articles with their claim counts taken from the groups held (every claim is in one)."""
+        return {
+            a.id: a if a.claim_count == len(self.by_article.get(a.id, ())) else replace(
+                a, claim_count=len(self.by_article.get(a.id, ())))
+            for a in self.articles.values()
+        }
 
     def _index(self) -> None:
         self.claims = {c.id: c for g in self.groups.values() for c in g.claims}

@@ -31,6 +31,7 @@ def claim_info(claim: Claim) -> ClaimInfo:
         text=claim.quote, prefix=claim.prefix, suffix=claim.suffix, anchor_state=claim.anchor_state,
         note=claim.note, created_by=claim.created_by, created_at=claim.created_at,
         source=article.source.name if article.source else None, article_title=article.title,
+        article_published=article.published,
     )
 
 

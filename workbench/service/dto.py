@@ -77,6 +77,7 @@ class ClaimInfo:
     created_at: dt.datetime
     source: str | None = None
     article_title: str | None = None
+    article_published: dt.date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
