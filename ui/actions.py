@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle, QWidget
+
+from ui.undo import UndoController
 
 Key = QKeySequence.StandardKey | str
 
 
-class Actions(QObject):
+class WindowActions(QObject):
     """The window's QActions; menus, toolbar and context menus all use these same objects."""
 
-    def __init__(self, window: QWidget, undo_stack: QUndoStack) -> None:
+    def __init__(self, window: QWidget, undo: UndoController) -> None:
         super().__init__(window)
         self.window = window
         style = window.style()
@@ -32,14 +34,12 @@ class Actions(QObject):
         self.import_verdicts = a("importVerdicts", "Import &verdicts…", "Read verdicts back from an exported file",
                                  None)
         self.quit = a("quit", "&Quit", "Close Claim Workbench", QKeySequence.StandardKey.Quit)
-        self.undo = undo_stack.createUndoAction(self, "&Undo")
-        self.undo.setObjectName("undo")
+        self.undo = undo.make_action(self, "Undo", self._keys([QKeySequence.StandardKey.Undo]))
         self.undo.setIcon(QIcon.fromTheme("edit-undo", style.standardIcon(sp.SP_ArrowBack)))
-        self._shortcut(self.undo, "Undo the last change", [QKeySequence.StandardKey.Undo])
-        self.redo = undo_stack.createRedoAction(self, "&Redo")
-        self.redo.setObjectName("redo")
+        window.addAction(self.undo)
+        self.redo = undo.make_action(self, "Redo", self._keys([QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"]))
         self.redo.setIcon(QIcon.fromTheme("edit-redo", style.standardIcon(sp.SP_ArrowForward)))
-        self._shortcut(self.redo, "Redo the change you undid", [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"])
+        window.addAction(self.redo)
         self.mark = a("markClaim", "&Mark as claim", "Make the selected text a claim", "Ctrl+M",
                       QIcon.fromTheme("format-text-highlight", style.standardIcon(sp.SP_DialogApplyButton)))
         self.remove_claim = a("removeClaim", "&Remove claim", "Remove the selected claim from its article",
@@ -57,6 +57,8 @@ class Actions(QObject):
                               QIcon.fromTheme("edit-find", style.standardIcon(sp.SP_FileDialogContentsView)))
         self.match_all = a("matchAll", "Match &all claims", "Look for every claim in every other article",
                            "Ctrl+Shift+A", style.standardIcon(sp.SP_BrowserReload))
+        self.reindex = a("reindex", "Rebuild search &index", "Index every article again with this version's "
+                         "tokenizer and stemmer (when the library was indexed by another version)", None)
         self.next_claim = a("nextClaim", "&Next claim", "Select the next claim in the active pane",
                             QKeySequence.StandardKey.FindNext, style.standardIcon(sp.SP_ArrowDown))
         self.previous_claim = a("previousClaim", "&Previous claim", "Select the previous claim in the active pane",
@@ -77,12 +79,18 @@ class Actions(QObject):
         return action
 
     @staticmethod
-    def _shortcut(action: QAction, tip: str, keys: list[Key]) -> None:
-        """Set shortcuts and a tooltip/status tip that names the first one."""
+    def _keys(keys: list[Key]) -> list[QKeySequence]:
+        """The key sequences of standard keys (as this platform binds them) and key names, without repeats."""
         sequences: list[QKeySequence] = []
         for key in keys:
             found = QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]
             sequences.extend(s for s in found if s not in sequences)
+        return sequences
+
+    @classmethod
+    def _shortcut(cls, action: QAction, tip: str, keys: list[Key]) -> None:
+        """Set shortcuts and a tooltip/status tip that names the first one."""
+        sequences = cls._keys(keys)
         action.setShortcuts(sequences)
         if sequences:
             tip = f"{tip} ({sequences[0].toString(QKeySequence.SequenceFormat.NativeText)})"

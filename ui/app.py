@@ -7,12 +7,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from ui.resources import app_icon
 from workbench import __version__
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 ORGANISATION = "ClaimWorkbench"
 APPLICATION = "Claim Workbench"
@@ -39,31 +43,49 @@ def application() -> QApplication:
     return app
 
 
-def wait_for_jobs(window: object, timeout_s: float = 60.0) -> None:
-    """Process events until the window's background jobs are done (screenshots, benchmarks, tests)."""
-    runner = window.runner  # type: ignore[attr-defined]
+def wait_for_jobs(window: MainWindow, timeout_s: float = 60.0) -> None:
+    """Process events until the window's background jobs and writes are done (screenshots, benchmarks, tests)."""
     deadline = time.monotonic() + timeout_s
-    while runner.busy() and time.monotonic() < deadline:
+    while window.busy() and time.monotonic() < deadline:
         QCoreApplication.processEvents()
-        runner.pool.waitForDone(10)
+        window.runner.pool.waitForDone(10)
     QCoreApplication.processEvents()
 
 
-def main(db: str | None = None, screenshot: str | None = None) -> int:
+def use_palette(app: QApplication, palette: str) -> None:
+    """'light' or 'dark' colours (Fusion style), or leave the system's ('system')."""
+    from ui.colours import dark_palette
+
+    if palette == "system":
+        return
+    app.setStyle("Fusion")
+    style = app.style()
+    app.setPalette(dark_palette() if palette == "dark" else style.standardPalette())
+
+
+def main(db: str | None = None, screenshot: str | None = None, palette: str = "system") -> int:
     """Open the window on a library (the last one, or the default), or render a screenshot and exit."""
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
-    from ui.main_window import MainWindow
-
+    use_palette(app, palette)
     if screenshot:
         return render_screenshot(db, Path(screenshot))
-    window = MainWindow()
+    window = open_window(db)
+    code = app.exec()
+    del window
+    return code
+
+
+def open_window(db: str | None, settings: QSettings | None = None) -> MainWindow:
+    """The window as the last session left it (layout, and the panes of the library when it is the same one)."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(settings)
     restored = window.restore_window()
-    target = db or window.settings.last_database()
-    window.open_database(target, restore_panes=restored or db is None)
+    window.library.open_database(db or window.settings.last_database(), restore_panes=restored or db is None)
     window.show()
-    return app.exec()
+    return window
 
 
 def render_screenshot(db: str | None, path: Path) -> int:
@@ -74,7 +96,7 @@ def render_screenshot(db: str | None, path: Path) -> int:
         settings = QSettings(str(Path(settings_dir) / "screenshot.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
         window.resize(*SCREENSHOT_SIZE)
-        window.open_database(db, background=False)
+        window.library.open_database(db, background=False)
         show_linked_claims(window)
         window.show()
         wait_for_jobs(window)
@@ -89,15 +111,14 @@ def render_screenshot(db: str | None, path: Path) -> int:
     return 0
 
 
-def show_linked_claims(window: object) -> None:
+def show_linked_claims(window: MainWindow) -> None:
     """Select the rated group spanning most articles (else any claim) so both panes show it."""
-    state = window.state  # type: ignore[attr-defined]
     groups = sorted(
-        state.groups.values(),
+        window.state.groups.values(),
         key=lambda g: (-len({c.article_id for c in g.claims}), g.rating is None, g.id),
     )
     if groups:
-        window.select_group(groups[0].id, open_articles=True)  # type: ignore[attr-defined]
+        window.review.select_group(groups[0].id, open_articles=True)
 
 
 def entry_point() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFocusEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFocusEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.article_text import ArticleText
@@ -22,25 +22,32 @@ class ArticlePane(QFrame):
     articleChosen = Signal(int)
     claimClicked = Signal(int)
     activated = Signal()
+    outletRequested = Signal(int)  # the reviewer wants to name the outlet of this (unknown-outlet) article
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("articlePane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.article_id: int | None = None
-        self.chooser = QComboBox(objectName="articleChooser")
+        self.chooser = QComboBox(self)
+        self.chooser.setObjectName("articleChooser")
         self.chooser.setToolTip("Choose the article to show in this pane")
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(8)
         self.chooser.activated.connect(self._chosen)
-        self.outlet = QLabel(objectName="paneOutlet")
-        self.title = QLabel(objectName="paneTitle")
+        self.outlet = QLabel(self)
+        self.outlet.setObjectName("paneOutlet")
+        self.outlet.setTextFormat(Qt.TextFormat.RichText)
+        self.outlet.linkActivated.connect(self._outlet_link)
+        self.title = QLabel(self)
+        self.title.setObjectName("paneTitle")
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
-        self.meta = QLabel(objectName="paneMeta")
+        self.meta = QLabel(self)
+        self.meta.setObjectName("paneMeta")
         self.meta.setTextFormat(Qt.TextFormat.RichText)
         self.meta.setOpenExternalLinks(True)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -73,7 +80,7 @@ class ArticlePane(QFrame):
         """Open the dropped article here."""
         data = event.mimeData().data(ARTICLE_MIME)
         try:
-            article_id = int(bytes(data).decode())
+            article_id = int(bytes(data.data()).decode())
         except ValueError:
             event.ignore()
             return
@@ -93,18 +100,31 @@ class ArticlePane(QFrame):
     def show_article(self, detail: ArticleDetail, marks: Iterable[Mark]) -> None:
         """Show an article with its claims highlighted."""
         self.article_id = detail.id
-        self.outlet.setText(detail.source or "Unknown outlet")
-        self.title.setText(detail.title)
-        self.title.setToolTip(detail.title)
-        parts = []
-        if detail.published:
-            parts.append(f"{detail.published.day} {detail.published:%B %Y}")
-        if detail.url:
-            url = html.escape(detail.url, quote=True)
-            parts.append(f"<a href='{url}' title='{url}'>Open original</a>")
-        self.meta.setText(" · ".join(p for p in parts if p))
+        self.show_header(detail)
         self.text.show_text(detail.text, marks)
         self._select_in_chooser()
+
+    def show_header(self, info: ArticleDetail | ArticleInfo) -> None:
+        """Outlet (or an invitation to name it), title, date and link of the article shown."""
+        if info.source:
+            self.outlet.setText(html.escape(info.source))
+            self.outlet.setToolTip("")
+        else:  # invite the reviewer to name it
+            link = self.palette().color(QPalette.ColorRole.Link).name()
+            self.outlet.setText(
+                f"<i>Unknown outlet</i> · <a href='set-outlet' style='color:{link}'>Set the outlet…</a>"
+            )
+            self.outlet.setToolTip("Name this article's outlet. Articles opening with the same masthead line get it"
+                                   " too, now and when they are imported later.")
+        self.title.setText(info.title)
+        self.title.setToolTip(info.title)
+        parts = []
+        if info.published:
+            parts.append(f"{info.published.day} {info.published:%B %Y}")
+        if info.url:
+            url = html.escape(info.url, quote=True)
+            parts.append(f"<a href='{url}' title='{url}'>Open original</a>")
+        self.meta.setText(" · ".join(p for p in parts if p))
 
     def show_placeholder(self) -> None:
         """An empty pane that says how to fill it."""
@@ -133,7 +153,11 @@ class ArticlePane(QFrame):
         if article_id is not None and article_id != self.article_id:
             self.articleChosen.emit(int(article_id))
 
-    def eventFilter(self, watched: object, event: object) -> bool:
+    def _outlet_link(self, _link: str) -> None:
+        if self.article_id is not None:
+            self.outletRequested.emit(self.article_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Focus on the text makes this the active pane."""
         if watched is self.text and isinstance(event, QFocusEvent) and event.gotFocus():
             self.activated.emit()

@@ -1,4 +1,8 @@
-"""The read-only text of one article with its claims highlighted, hover details and click-to-select."""
+"""The read-only text of one article with its claims highlighted, hover details and click-to-select.
+
+Highlights are tints with the rating's underline (ui.highlights) plus a marker in the left margin, drawn
+beside every line that holds a claim. Paragraphs separated by single line breaks get a gap after them.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,27 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from ui.highlights import DocumentHighlights, Mark, Piece
 from ui.offsets import OffsetMap, display_text
+from ui.paragraph_layout import ParagraphLayout, needs_paragraph_spacing
 from ui.resources import highlight_colours
+
+MARGIN = 10  # document margin: room for the rating marker on the left
+MARKER_WIDTH = 4
+PARAGRAPH_GAP = 0.6  # of a line's height, after each paragraph of a single-line-break article
 
 TooltipFn = Callable[[list[Mark]], str]
 
@@ -31,6 +50,9 @@ class ArticleText(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setCenterOnScroll(False)
         self.setMouseTracking(True)
+        self.paragraphs = ParagraphLayout(self.document())
+        self.document().setDocumentLayout(self.paragraphs)
+        self.document().setDocumentMargin(MARGIN)
         self.text = ""
         self.offsets = OffsetMap("")
         self._highlights: DocumentHighlights | None = None
@@ -38,7 +60,7 @@ class ArticleText(QPlainTextEdit):
         self._piece_starts: list[int] = []
         self._marks: dict[int, Mark] = {}
         self._emphasis: list[tuple[int, int]] = []  # UTF-16 spans outlined as the selected group
-        self.context_actions: list = []
+        self.context_actions: list[QAction] = []
         self.tooltip_for: TooltipFn = _default_tooltip
         self._press_pos: QPoint | None = None
 
@@ -48,16 +70,18 @@ class ArticleText(QPlainTextEdit):
         """Replace the text and its highlights (a fresh document, highlighted before it is laid out)."""
         self.text = text
         self.offsets = OffsetMap(text)
+        spaced = needs_paragraph_spacing(text)
+        self.paragraphs.gap = self.fontMetrics().lineSpacing() * PARAGRAPH_GAP if spaced else 0.0
         self.setPlainText(display_text(text))
-        self._highlights = DocumentHighlights(self.document(), text, self.offsets)
+        self._highlights = DocumentHighlights(self.document(), text, self.offsets, self.palette())
         self._emphasis = []
         self.set_marks(marks)
 
     def set_marks(self, marks: Iterable[Mark]) -> None:
         """Replace the claim highlights (the text stays)."""
-        marks = list(marks)
-        self._marks = {m.claim_id: m for m in marks}
-        self._pieces = self._highlights.apply(marks) if self._highlights else []
+        listed = list(marks)
+        self._marks = {m.claim_id: m for m in listed}
+        self._pieces = self._highlights.apply(listed) if self._highlights else []
         self._piece_starts = [p.start for p in self._pieces]
         self.viewport().update()
 
@@ -145,8 +169,8 @@ class ArticleText(QPlainTextEdit):
                     a = max(start, base + line.textStart())
                     b = min(end, base + line.textStart() + line.textLength())
                     if a < b:
-                        x1 = line.cursorToX(a - base)[0]
-                        x2 = line.cursorToX(b - base)[0]
+                        x1 = _x(line.cursorToX(a - base))
+                        x2 = _x(line.cursorToX(b - base))
                         rect = QRectF(x1, line.y(), max(x2 - x1, 2.0), line.height())
                         rects.append(rect.translated(geometry.topLeft()))
             block = block.next()
@@ -155,25 +179,64 @@ class ArticleText(QPlainTextEdit):
     # -- painting and input ----------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the text, then outline the selected group's claims."""
+        """Draw the text, the rating markers in the margin, then outline the selected group's claims."""
         super().paintEvent(event)
-        if not self._emphasis:
-            return
         painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        outline = QColor(highlight_colours()["selected_outline"])
-        fill = QColor(outline)
-        fill.setAlpha(40)
-        painter.setPen(QPen(outline, 2))
-        painter.setBrush(fill)
-        for start, end in self._emphasis:
-            for rect in self.span_rects(start, end):
-                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        self._paint_markers(painter)
+        if self._emphasis:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            outline = QColor(highlight_colours()["selected_outline"])
+            fill = QColor(outline)
+            fill.setAlpha(40)
+            painter.setPen(QPen(outline, 2))
+            painter.setBrush(fill)
+            for start, end in self._emphasis:
+                for rect in self.span_rects(start, end):
+                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
         painter.end()
+
+    def markers(self) -> list[tuple[QRectF, QColor]]:
+        """The margin markers of the visible lines: where each is drawn and in which colour."""
+        found: list[tuple[QRectF, QColor]] = []
+        highlights = self._highlights
+        if highlights is None or not highlights.applied:
+            return found
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            spans = highlights.applied.get(block.blockNumber())
+            if spans and block.isVisible():
+                layout = block.layout()
+                for n in range(layout.lineCount()):
+                    line = layout.lineAt(n)
+                    lo, hi = line.textStart(), line.textStart() + line.textLength()
+                    covering = [s for s in spans if s[0] < hi and s[0] + s[1] > lo]
+                    if covering:
+                        colour = highlights.mark_colour(covering[-1][2])
+                        top = geometry.top() + line.y()
+                        found.append((QRectF(2, top + 1, MARKER_WIDTH, line.height() - 2), colour))
+            block = block.next()
+        return found
+
+    def _paint_markers(self, painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, colour in self.markers():
+            painter.fillRect(rect, colour)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (light or dark) gets tints that keep the text readable on it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._highlights is not None:
+            self._highlights.set_palette(self.palette())
+            self.set_marks(list(self._marks.values()))
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Hovering over a claim shows its group, rating and status."""
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             cp = self.char_at(event.pos())
             marks = self.marks_at(cp) if cp is not None else []
             if marks:
@@ -222,14 +285,22 @@ class ArticleText(QPlainTextEdit):
         """The usual copy / select-all menu with the claim actions on top."""
         menu: QMenu = self.createStandardContextMenu(event.pos())
         menu.setObjectName("articleContextMenu")
-        first = menu.actions()[0] if menu.actions() else None
-        for action in self.context_actions:
-            menu.insertAction(first, action)
-        if self.context_actions:
-            menu.insertSeparator(first)
+        existing = menu.actions()
+        if existing:
+            menu.insertActions(existing[0], self.context_actions)
+            if self.context_actions:
+                menu.insertSeparator(existing[0])
+        else:
+            menu.addActions(self.context_actions)
         menu.exec(event.globalPos())
         menu.deleteLater()
 
 
 def _default_tooltip(marks: list[Mark]) -> str:
     return "<br>".join(f"Claim {m.claim_id} (group {m.group_id})" for m in marks)
+
+
+def _x(found: object) -> float:
+    """The x of QTextLine.cursorToX, which PySide6 returns as (x, position)."""
+    assert isinstance(found, tuple)
+    return float(found[0])

@@ -32,11 +32,13 @@ class ClaimsDock(QDockWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter = QLineEdit(objectName="claimsFilter")
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("claimsFilter")
         self.filter.setPlaceholderText("Filter claims by wording, outlet, rating, status or reviewer")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView(objectName="claimsView")
+        self.view = QTableView(self)
+        self.view.setObjectName("claimsView")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -54,13 +56,12 @@ class ClaimsDock(QDockWidget):
             header.resizeSection(column, width)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.selectionModel().selectionChanged.connect(self._selected)
-        self.empty = QLabel(
-            "No claims yet. Select a sentence in an article and press Ctrl+M to mark it.", objectName="claimsEmpty"
-        )
+        self.empty = QLabel("No claims yet. Select a sentence in an article and press Ctrl+M to mark it.", self)
+        self.empty.setObjectName("claimsEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.model.modelReset.connect(self._update_empty)
-        body = QWidget()
+        body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
@@ -79,6 +80,13 @@ class ClaimsDock(QDockWidget):
         group_id = selected.indexes()[0].data(ID_ROLE)
         if group_id is not None:
             self.groupSelected.emit(int(group_id))
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: show the dock and type into its filter."""
+        self.show()
+        self.raise_()
+        self.filter.setFocus()
+        self.filter.selectAll()
 
     def selected_group_ids(self) -> list[int]:
         """The groups selected in the table (for export)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette, QUndoStack
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,10 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.colours import palette_is_dark
+from ui.commands.base import Command, CommandSink
+from ui.commands.verdicts import EditCanonical
+from ui.debounce import Debouncer
 from ui.empty_state import paged_panel
 from ui.group_panel import GroupPanel
-from ui.verdict_commands import CanonicalCommand
-from ui.word_diff import diff_html, diff_legend, palette_is_dark
+from ui.settings import AppSettings
+from ui.word_diff import diff_html, diff_legend
 from workbench.errors import NotFound, WorkbenchError
 from workbench.service import ClaimInfo, GroupInfo, Workbench
 from workbench.worddiff import DELETE, INSERT, word_diff
@@ -134,10 +138,10 @@ class VariantRow(QFrame):
 class CompareView(GroupPanel):
     """All variants of the selected claim group against its editable canonical wording."""
 
-    def __init__(self, workbench: Workbench, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(workbench, undo_stack, "compareView", parent)
+    def __init__(self, workbench: Workbench | None, undo: CommandSink, parent: QWidget | None = None, *,
+                 settings: AppSettings | None = None) -> None:
+        super().__init__(workbench, undo, "compareView", parent, settings=settings)
         self.error_box: QMessageBox | None = None
-        self._pending = False
         self.rows: list[VariantRow] = []
         self._build()
         self._reload()
@@ -146,20 +150,19 @@ class CompareView(GroupPanel):
 
     def commit_pending(self) -> None:
         """Save a wording typed but not yet saved."""
-        self._save_timer.stop()
-        if not self._pending:
-            return
-        self._pending = False
-        self._save(self.canonical_edit.toPlainText(), "Edit canonical wording", mergeable=True)
+        self._saver.flush()
 
     def use_wording(self, text: str) -> None:
         """Make a variant's text the canonical wording (its own undo step)."""
-        self._save_timer.stop()
-        self._pending = False
+        self._saver.cancel()
+        self.current()
         self._save(text, "Use an outlet's wording as canonical", mergeable=False)
 
+    def _save_typed(self) -> None:
+        self._save(self.canonical_edit.toPlainText(), "Edit canonical wording", mergeable=True)
+
     def _save(self, text: str, label: str, *, mergeable: bool) -> None:
-        if self._group_id is None or self._group is None:
+        if self._group_id is None or self._group is None or self.workbench is None:
             return
         wording = " ".join(text.split())  # one line: the variants' line breaks are layout, not wording
         if not wording:
@@ -168,10 +171,8 @@ class CompareView(GroupPanel):
         if wording == self._group.canonical:
             self._show_canonical(wording)
             return
-        self.undo_stack.push(CanonicalCommand(
-            self.workbench, self._group_id, wording, text=label, mergeable=mergeable,
-            on_applied=self._applied, on_failed=self._failed,
-        ))
+        self.undo.push(EditCanonical(self.workbench, self._group_id, wording, text=label, mergeable=mergeable,
+                                     notify=self._applied, refused=self._refused))
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -224,14 +225,8 @@ class CompareView(GroupPanel):
         self.variants_area.setWidget(self.rows_widget)
         layout.addWidget(self.variants_area, 1)
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(TYPING_PAUSE_MS)
-        self._save_timer.timeout.connect(self.commit_pending)
-        self._preview_timer = QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.setInterval(PREVIEW_MS)
-        self._preview_timer.timeout.connect(self._compare_rows)
+        self._saver = Debouncer(TYPING_PAUSE_MS, self._save_typed, self)
+        self._preview = Debouncer(PREVIEW_MS, self._compare_rows, self)
 
     def _fit_canonical_height(self) -> None:
         """As tall as the wording (two to five lines), so a short dock keeps room for the variants."""
@@ -252,8 +247,7 @@ class CompareView(GroupPanel):
                     self.commit_pending()  # one line of wording: Enter saves instead of breaking the line
                     return True
                 if event.key() == Qt.Key.Key_Escape and self._group is not None:
-                    self._pending = False
-                    self._save_timer.stop()
+                    self._saver.cancel()
                     self._show_canonical(self._group.canonical)
                     return True
         return super().eventFilter(watched, event)
@@ -262,7 +256,7 @@ class CompareView(GroupPanel):
 
     def _reload(self) -> None:
         group_id = self._group_id
-        if group_id is None:
+        if group_id is None or self.workbench is None:
             self._show_empty(EMPTY_TEXT)
             return
         try:
@@ -279,14 +273,14 @@ class CompareView(GroupPanel):
             f" · {count} variant{'s' if count != 1 else ''} from {outlets} outlet{'s' if outlets != 1 else ''}</span>"
         )
         self.legend.setText(diff_legend(marked=True, dark=palette_is_dark(), against="the canonical wording"))
-        if not self._pending:
+        if not self._saver.pending:
             self._show_canonical(group.canonical)
         self._fill_rows(group, published)
         self.pages.setCurrentIndex(1)
 
     def _show_empty(self, text: str) -> None:
         self._group = None
-        self._pending = False
+        self._saver.cancel()
         self._fill_rows(None, {})
         self.empty_label.setText(text)
         self.pages.setCurrentWidget(self.empty_label)
@@ -300,14 +294,9 @@ class CompareView(GroupPanel):
                 self._loading = False
         self._compare_rows()
 
-    def _dates(self, group: GroupInfo) -> dict[int, dt.date | None]:
-        dates: dict[int, dt.date | None] = {}
-        for article_id in {c.article_id for c in group.claims}:
-            try:
-                dates[article_id] = self.workbench.get_article(article_id).published
-            except NotFound:
-                dates[article_id] = None
-        return dates
+    @staticmethod
+    def _dates(group: GroupInfo) -> dict[int, dt.date | None]:
+        return {c.article_id: c.article_published for c in group.claims}
 
     def _fill_rows(self, group: GroupInfo | None, published: dict[int, dt.date | None]) -> None:
         for row in self.rows:
@@ -340,13 +329,13 @@ class CompareView(GroupPanel):
         self._fit_canonical_height()
         if self._loading or self._group_id is None:
             return
-        self._pending = True
-        self._preview_timer.start()
-        self._save_timer.start()
+        self._preview.trigger()
+        self._saver.trigger()
 
-    def _failed(self, group_id: int, error: WorkbenchError, wanted: dict[str, object]) -> None:
+    def _refused(self, command: Command, error: WorkbenchError) -> None:
+        group_id = command.group_id if isinstance(command, EditCanonical) else None
         if group_id == self._group_id:
-            self._pending = False
+            self._saver.cancel()
             self._reload()
         box = QMessageBox(QMessageBox.Icon.Warning, "Wording not saved", str(error),
                           QMessageBox.StandardButton.Ok, self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
@@ -20,33 +21,32 @@ class EmptyState(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emptyState")
-        icon = QLabel(objectName="emptyIcon")
+        icon = _named(QLabel(self), "emptyIcon")
         icon.setPixmap(app_icon().pixmap(96, 96))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("This library has no articles yet", objectName="emptyTitle")
+        title = _named(QLabel("This library has no articles yet", self), "emptyTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.where = QLabel(objectName="emptyLibraryPath")
+        self.where = _named(QLabel(self), "emptyLibraryPath")
         self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text = QLabel(
+        text = _named(QLabel(
             "Import news articles (text, HTML, PDF or Word files), or try the five sample articles about one event. "
-            "You can also drop files or folders anywhere on this window.",
-            objectName="emptyText",
-        )
+            "You can also drop files or folders anywhere on this window.", self,
+        ), "emptyText")
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(520)
         text.setMinimumHeight(text.heightForWidth(520))
-        self.samples = QPushButton("Open the sample articles", objectName="emptySamples")
+        self.samples = _named(QPushButton("Open the sample articles", self), "emptySamples")
         self.samples.setDefault(True)
         self.samples.setToolTip("Import the five bundled sample articles into this library")
         self.samples.clicked.connect(self.samplesRequested)
-        self.importer = QPushButton("Import articles…", objectName="emptyImport")
+        self.importer = _named(QPushButton("Import articles…", self), "emptyImport")
         self.importer.setToolTip("Choose article files to import (Ctrl+I)")
         self.importer.clicked.connect(self.importRequested)
         for button in (self.samples, self.importer):
@@ -73,6 +73,14 @@ class EmptyState(QWidget):
         self.where.setText(f"Library: {path}" if path else "")
 
 
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    widget.setObjectName(name)
+    return widget
+
+
 @dataclass(frozen=True)
 class PagedPanel:
     """A panel that shows a muted message while it has nothing to show, else its page."""
@@ -84,14 +92,14 @@ class PagedPanel:
 
 
 def paged_panel(owner: QWidget, empty_text: str, empty_name: str) -> PagedPanel:
-    """Lay out owner as a stack of a centred, muted empty message (shown first) and a page to fill."""
+    """Lay out owner as a stack of a muted empty message at the top (shown first) and a page to fill."""
     outer = QVBoxLayout(owner)
     outer.setContentsMargins(0, 0, 0, 0)
     pages = QStackedWidget(owner)
     outer.addWidget(pages)
     empty = QLabel(empty_text, owner)
     empty.setObjectName(empty_name)
-    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)  # not adrift mid-dock
     empty.setWordWrap(True)
     empty.setMargin(16)
     muted = empty.palette()

@@ -1,4 +1,8 @@
-"""File → Export… (format, scope, destination) and File → Import verdicts…, both run off the GUI thread."""
+"""File → Export… (format, scope, destination) and File → Import verdicts…, both run off the GUI thread.
+
+The formats, their file filters, default names and which options apply come from the export registry
+(workbench.export.registry); the folder and format chosen last from the app's settings object.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,32 +31,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.commands.base import Change
+from ui.settings import AppSettings
 from workbench.service import (
-    EXPORT_FORMAT_LABELS,
     EXPORT_FORMATS,
-    EXPORT_SUFFIXES,
     EXPORT_TABLES,
+    ExportFormat,
     ExportReport,
     VerdictImportReport,
+    export_suffixes,
 )
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.context import WindowContext
+    from ui.workers import Job
     from workbench.service import Workbench
 
-LAST_FOLDER_KEY = "export/folder"
-LAST_FORMAT_KEY = "export/format"
-FILE_FILTERS = {
-    "xlsx": "Excel workbook (*.xlsx)",
-    "csv": "CSV table (*.csv)",
-    "claimreview": "ClaimReview JSON-LD (*.jsonld *.json)",
-    "annotations": "Web Annotation JSON-LD (*.jsonld *.json)",
-}
-DEFAULT_NAMES = {
-    "xlsx": "verdicts.xlsx", "csv": "{table}.csv", "claimreview": "claimreview.jsonld",
-    "annotations": "claims.annotations.jsonld",
-}
-KNOWN_SUFFIXES = (".xlsx", ".csv", ".jsonld", ".json")
 MAX_LISTED_ROWS = 30
 
 
@@ -80,21 +74,22 @@ class ExportRequest:
 class ExportDialog(QDialog):
     """Choose a format, a scope (all or the selected groups, final only, a date range) and a file."""
 
-    def __init__(self, parent: QWidget | None, selected_groups: Sequence[int]) -> None:
+    def __init__(self, parent: QWidget | None, selected_groups: Sequence[int], *,
+                 settings: AppSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
         self.selected_groups = tuple(selected_groups)
-        settings = QSettings()
-        self._folder = Path(str(settings.value(LAST_FOLDER_KEY, str(Path.home()))))
+        self.settings = settings or AppSettings()
+        self._folder = self.settings.export_folder()
         self._path_edited = False
 
         self.format = QComboBox(self)
         self.format.setObjectName("exportFormat")
-        for key in EXPORT_FORMATS:
-            self.format.addItem(EXPORT_FORMAT_LABELS[key], key)
+        for fmt in EXPORT_FORMATS.values():
+            self.format.addItem(fmt.label, fmt.key)
         self.format.setToolTip("The kind of file to write")
-        last = self.format.findData(str(settings.value(LAST_FORMAT_KEY, "xlsx")))
+        last = self.format.findData(self.settings.export_format(next(iter(EXPORT_FORMATS))))
         self.format.setCurrentIndex(max(last, 0))
 
         self.table = QComboBox(self)
@@ -180,21 +175,24 @@ class ExportDialog(QDialog):
         """The selected format key."""
         return str(self.format.currentData())
 
+    def _chosen(self) -> ExportFormat:
+        return EXPORT_FORMATS[self.chosen_format()]
+
     def _format_changed(self) -> None:
-        fmt = self.chosen_format()
-        self.table.setEnabled(fmt == "csv")
-        self.bom.setEnabled(fmt == "csv")
-        name = DEFAULT_NAMES[fmt].format(table=self.table.currentData())
+        fmt = self._chosen()
+        self.table.setEnabled("table" in fmt.options)
+        self.bom.setEnabled("bom" in fmt.options)
+        name = fmt.file_name(str(self.table.currentData()))
         current = Path(self.path.text().strip())
         if not self._path_edited or current.name in self._default_names():
             self.path.setText(str((current.parent if self._path_edited else self._folder) / name))
-        elif current.suffix.lower() in KNOWN_SUFFIXES and current.suffix.lower() != EXPORT_SUFFIXES[fmt]:
-            self.path.setText(str(current.with_suffix(EXPORT_SUFFIXES[fmt])))  # the file name tells the format
+        elif current.suffix.lower() in export_suffixes() and current.suffix.lower() not in fmt.suffixes:
+            self.path.setText(str(current.with_suffix(fmt.suffix)))  # the file name tells the format
         self._validate()
 
     def _default_names(self) -> set[str]:
-        tables = [self.table.itemData(i) for i in range(self.table.count())]
-        return {pattern.format(table=t) for pattern in DEFAULT_NAMES.values() for t in tables}
+        tables = [str(self.table.itemData(i)) for i in range(self.table.count())]
+        return {fmt.file_name(t) for fmt in EXPORT_FORMATS.values() for t in tables}
 
     def _path_typed(self, _text: str) -> None:
         self._path_edited = True
@@ -208,11 +206,11 @@ class ExportDialog(QDialog):
 
     def browse(self) -> None:
         """Ask for the destination file."""
-        fmt = self.chosen_format()
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), FILE_FILTERS[fmt])
+        fmt = self._chosen()
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), fmt.file_filter())
         if chosen:
             if not Path(chosen).suffix:
-                chosen += EXPORT_SUFFIXES[fmt]
+                chosen += fmt.suffix
             self._path_edited = True
             self.path.setText(chosen)
 
@@ -221,82 +219,78 @@ class ExportDialog(QDialog):
         path = Path(self.path.text().strip()).expanduser()
         if not path.is_absolute():
             path = self._folder / path  # a bare file name goes to the folder shown at first
-        settings = QSettings()
-        settings.setValue(LAST_FOLDER_KEY, str(path.parent))
-        settings.setValue(LAST_FORMAT_KEY, self.chosen_format())
+        self.settings.remember_export(path.parent, self.chosen_format())
         return ExportRequest(
             path=path,
             format=self.chosen_format(),
             table=str(self.table.currentData()),
             group_ids=self.selected_groups if self.selection.isChecked() else None,
             final_only=self.final_only.isChecked(),
-            since=self.since.date().toPython() if self.use_since.isChecked() else None,
-            until=self.until.date().toPython() if self.use_until.isChecked() else None,
-            bom=self.bom.isChecked() and self.chosen_format() == "csv",
+            since=_day(self.since) if self.use_since.isChecked() else None,
+            until=_day(self.until) if self.use_until.isChecked() else None,
+            bom=self.bom.isChecked() and "bom" in self._chosen().options,
         )
 
 
-def start_export(window: MainWindow, wb: Workbench, request: ExportRequest) -> Any:
+def _day(edit: QDateEdit) -> dt.date:
+    date = edit.date()
+    return dt.date(date.year(), date.month(), date.day())
+
+
+def start_export(ctx: WindowContext, wb: Workbench, request: ExportRequest,
+                 done: Callable[[ExportReport], None] | None = None) -> Job:
     """Run the export on the window's job runner; the result is shown in the status bar (and notes in a box)."""
 
-    def work(progress: Callable, cancelled: Callable) -> ExportReport:
+    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> ExportReport:
         return wb.export(request.path, progress=progress, cancelled=cancelled, **request.arguments())
 
-    def done(report: ExportReport) -> None:
-        window.last_export = report
-        window.statusBar().showMessage(report.summary().capitalize(), 15000)
+    def finished(report: ExportReport) -> None:
+        if done is not None:
+            done(report)
+        ctx.status(report.summary().capitalize(), 15000)
         if report.notes and not report.cancelled:
-            _inform(window, "Export finished", report.summary().capitalize(), "\n".join(report.notes))
+            _inform(ctx.window, "Export finished", report.summary().capitalize(), "\n".join(report.notes))
 
-    return window.runner.start(f"Exporting to {request.path.name}", work, done,
-                               lambda message: window.show_error(f"Export failed: {message}"))
+    return ctx.runner.start(f"Exporting to {request.path.name}", work, finished,
+                            lambda message: ctx.show_error(f"Export failed: {message}"))
 
 
-def run_export_dialog(window: MainWindow, wb: Workbench, selected_groups: Sequence[int]) -> None:
-    """File → Export…: ask, then export in the background."""
-    dialog = ExportDialog(window, selected_groups)
+def run_export_dialog(ctx: WindowContext, export: Callable[[ExportRequest], object]) -> None:
+    """File → Export…: ask (scoped to the groups selected in the Claims table), then export in the background."""
+    dialog = ExportDialog(ctx.window, ctx.selected_groups(), settings=ctx.settings)
     while dialog.exec() == QDialog.DialogCode.Accepted:
         request = dialog.request()
         if request.path.exists():
             answer = QMessageBox.question(
-                window, "Replace the file?", f"{request.path} already exists. Replace it with this export?",
+                ctx.window, "Replace the file?", f"{request.path} already exists. Replace it with this export?",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 continue  # back to the dialog, as the user left it
-        start_export(window, wb, request)
+        export(request)
         return
 
 
-def start_verdict_import(window: MainWindow, wb: Workbench, path: Path, reviewer: str | None) -> Any:
-    """Apply an edited workbook's verdicts in the background, then reload the window and show the report."""
+def start_verdict_import(ctx: WindowContext, wb: Workbench, path: Path, reviewer: str | None,
+                         done: Callable[[VerdictImportReport], None] | None = None) -> Job:
+    """Apply an edited workbook's verdicts in the background, then redraw the window and show the report."""
 
-    def work(progress: Callable, cancelled: Callable) -> VerdictImportReport:
+    def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> VerdictImportReport:
         progress(0, 1, "reading the workbook")
         return wb.import_verdicts(path, reviewer=reviewer)
 
-    def done(report: VerdictImportReport) -> None:
-        window.last_verdict_import = report
-        window.state.reload()
-        window.panes.refresh()
+    def finished(report: VerdictImportReport) -> None:
+        if done is not None:
+            done(report)
+        if ctx.review is not None:
+            ctx.review.apply_change(Change())  # verdicts of any group may have changed
         summary = f"Imported verdicts from {path.name}: {report.summary()}"
-        window.statusBar().showMessage(summary, 15000)
+        ctx.status(summary, 15000)
         details = describe_verdict_import(report)
         if details:
-            _inform(window, "Verdicts imported", summary, details)
+            _inform(ctx.window, "Verdicts imported", summary, details)
 
-    return window.runner.start(f"Importing verdicts from {path.name}", work, done,
-                               lambda message: window.show_error(f"Could not import verdicts: {message}"))
-
-
-def run_import_verdicts_dialog(window: MainWindow, wb: Workbench) -> None:
-    """File → Import verdicts…: pick an edited workbook and apply it."""
-    settings = QSettings()
-    folder = str(settings.value(LAST_FOLDER_KEY, str(Path.home())))
-    chosen, _ = QFileDialog.getOpenFileName(window, "Import verdicts", folder, FILE_FILTERS["xlsx"])
-    if chosen:
-        settings.setValue(LAST_FOLDER_KEY, str(Path(chosen).parent))
-        reviewer = str(settings.value("verdict_editor/reviewer", "")) or None
-        start_verdict_import(window, wb, Path(chosen), reviewer)
+    return ctx.runner.start(f"Importing verdicts from {path.name}", work, finished,
+                            lambda message: ctx.show_error(f"Could not import verdicts: {message}"))
 
 
 def describe_verdict_import(report: VerdictImportReport) -> str:

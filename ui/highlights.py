@@ -3,32 +3,37 @@
 Instead of one QTextCursor.mergeCharFormat per claim (which rewrites the document's format runs),
 each text block gets its pieces as QTextLayout formats, the way QSyntaxHighlighter stores them;
 the document itself never changes, and re-highlighting touches only blocks that hold claims.
+
+The rating shows three ways, so no one depends on colour alone: a tint behind the text (light enough,
+or dark enough, that the palette's text keeps WCAG AA contrast), an underline in the rating colour
+(solid when rated, dashed while unrated, wavy where claims overlap) and a marker in the left margin.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextDocument, QTextLayout
 
+from ui.colours import Tint, blend, tint_for
 from ui.offsets import OffsetMap
 
 _BLOCK_BREAK = re.compile("[\n\r\u2029]")
-TEXT_ON_HIGHLIGHT = "#1b1b1b"  # dark text on the light rating colours, in light and dark palettes
 
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """One claim to highlight: a code point span, its claim and group, and the colour to use."""
+    """One claim to highlight: a code point span, its claim and group, its rating colour, whether it is rated."""
 
     start: int
     end: int
     claim_id: int
     group_id: int
     colour: str
+    rated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,35 +68,38 @@ def pieces(marks: Iterable[Mark]) -> list[Piece]:
     return result
 
 
-def blend(colours: Sequence[str]) -> QColor:
-    """The colour of a piece: the claims' colours mixed, darker for each extra overlapping claim."""
-    qcolours = [QColor(c) for c in colours]
-    n = len(qcolours)
-    mixed = QColor(
-        sum(c.red() for c in qcolours) // n,
-        sum(c.green() for c in qcolours) // n,
-        sum(c.blue() for c in qcolours) // n,
-    )
-    return mixed.darker(100 + 14 * (n - 1)) if n > 1 else mixed
+Style = tuple[tuple[str, ...], bool]  # the colours of a piece's claims (outermost first), all of them rated
 
 
 class FormatCache:
-    """One QTextCharFormat per distinct combination of colours."""
+    """One QTextCharFormat per distinct combination of colours, for one palette."""
 
-    def __init__(self) -> None:
-        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+    def __init__(self, palette: QPalette) -> None:
+        self.text = palette.color(QPalette.ColorRole.Text).name()
+        self.base = palette.color(QPalette.ColorRole.Base).name()
+        self._formats: dict[Style, QTextCharFormat] = {}
 
-    def get(self, colours: tuple[str, ...]) -> QTextCharFormat:
-        """The format for a piece covered by claims of these colours (outermost first)."""
-        fmt = self._formats.get(colours)
+    def tint(self, colours: tuple[str, ...]) -> Tint:
+        """The tint of a piece: its claims' colours mixed, on this palette."""
+        mixed = blend([QColor(c) for c in colours]) if len(colours) > 1 else QColor(colours[0])
+        return tint_for(mixed.name(), self.text, self.base)
+
+    def get(self, style: Style) -> QTextCharFormat:
+        """The format for a piece covered by claims of these colours."""
+        fmt = self._formats.get(style)
         if fmt is None:
+            colours, rated = style
+            tint = self.tint(colours)
             fmt = QTextCharFormat()
-            fmt.setBackground(blend(colours))
-            fmt.setForeground(QColor(TEXT_ON_HIGHLIGHT))
-            if len(colours) > 1:  # overlap: mark it with a dotted underline, too
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                fmt.setUnderlineColor(QColor(TEXT_ON_HIGHLIGHT))
-            self._formats[colours] = fmt
+            fmt.setBackground(tint.background)
+            if len(colours) > 1:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            elif rated:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            else:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(tint.mark)
+            self._formats[style] = fmt
         return fmt
 
 
@@ -112,47 +120,58 @@ class BlockMap:
         return self.starts[block + 1] - 1 if block + 1 < len(self.starts) else self.length_u16
 
 
+Span = tuple[int, int, Style]  # start and length within a block (UTF-16), and the piece's style
+
+
 class DocumentHighlights:
     """Lays claim pieces onto a QTextDocument's block layouts and can clear them again."""
 
-    def __init__(self, document: QTextDocument, text: str, offsets: OffsetMap) -> None:
+    def __init__(self, document: QTextDocument, text: str, offsets: OffsetMap, palette: QPalette) -> None:
         self.document = document
         self.offsets = offsets
         self.blocks = BlockMap(text, offsets)
-        self.formats = FormatCache()
-        self._applied: dict[int, tuple] = {}  # block -> what it shows now, to skip unchanged blocks
+        self.formats = FormatCache(palette)
+        self.applied: dict[int, tuple[Span, ...]] = {}  # block -> what it shows now (skips unchanged blocks)
+
+    def set_palette(self, palette: QPalette) -> None:
+        """Switch to a palette's tints; the next apply() redraws every highlighted block."""
+        self.formats = FormatCache(palette)
+        self.applied = {}
 
     def apply(self, marks: Iterable[Mark]) -> list[Piece]:
         """Show these marks (replacing earlier ones); returns the pieces in code points."""
         cut = pieces(marks)
-        per_block: dict[int, list[tuple[int, int, tuple[str, ...]]]] = {}
+        per_block: dict[int, list[Span]] = {}
         to_u16 = self.offsets.to_utf16
         blocks = self.blocks
         for piece in cut:
-            colours = tuple(m.colour for m in piece.marks)
+            style: Style = (tuple(m.colour for m in piece.marks), all(m.rated for m in piece.marks))
             start, end = to_u16(piece.start), to_u16(piece.end)
             block = blocks.block_of(start)
             while start < end:
                 block_start = blocks.starts[block]
                 stop = min(end, blocks.end_of(block))
                 if stop > start:
-                    per_block.setdefault(block, []).append((start - block_start, stop - start, colours))
+                    per_block.setdefault(block, []).append((start - block_start, stop - start, style))
                 block += 1
                 if block >= len(blocks.starts):
                     break
                 start = blocks.starts[block]
-        for number in self._applied.keys() - per_block.keys():
+        for number in self.applied.keys() - per_block.keys():
             self._layout(number).setFormats([])
         for number, spans in per_block.items():
-            signature = tuple(spans)
-            if self._applied.get(number) != signature:
+            if self.applied.get(number) != tuple(spans):
                 self._layout(number).setFormats([self._range(*span) for span in spans])
-        self._applied = {number: tuple(spans) for number, spans in per_block.items()}
+        self.applied = {number: tuple(spans) for number, spans in per_block.items()}
         return cut
 
-    def _range(self, start: int, length: int, colours: tuple[str, ...]) -> QTextLayout.FormatRange:
+    def mark_colour(self, style: Style) -> QColor:
+        """The colour of a piece's underline and margin marker."""
+        return self.formats.tint(style[0]).mark
+
+    def _range(self, start: int, length: int, style: Style) -> QTextLayout.FormatRange:
         rng = QTextLayout.FormatRange()
-        rng.start, rng.length, rng.format = start, length, self.formats.get(colours)
+        rng.start, rng.length, rng.format = start, length, self.formats.get(style)
         return rng
 
     def _layout(self, number: int) -> QTextLayout:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.colours import palette_is_dark, text_colour_on
+from ui.debounce import Debouncer
 from ui.models import HTML_ROLE, SCORE_ROLE, SuggestionModel
-from ui.word_diff import diff_legend, palette_is_dark
+from ui.word_diff import diff_legend
 from workbench.service import SuggestionInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,10 +51,18 @@ class ScoreDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(box, 3, 3)
         filled = QRect(box)
         filled.setWidth(int(box.width() * share))
-        painter.setBrush(QColor(_bar_colour(share)))
+        bar = QColor(_bar_colour(share))
+        painter.setBrush(bar)
         painter.drawRoundedRect(filled, 3, 3)
-        painter.setPen(QColor("#1b1b1b"))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        rest = QRect(box)
+        rest.setLeft(filled.right() + 1)
+        track = option.palette.color(QPalette.ColorRole.Mid)
+        for part, under in ((filled, bar), (rest, track)):  # each part of the label readable on what is under it
+            painter.save()
+            painter.setClipRect(part)
+            painter.setPen(text_colour_on(under))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.restore()
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -78,9 +89,10 @@ class HtmlDelegate(QStyledItemDelegate):
         style = option.widget.style() if option.widget else None
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        doc = self._document(option, index, option.rect.width() - 8)
+        rect: QRect = option.rect
+        doc = self._document(option, index, rect.width() - 8)
         painter.save()
-        painter.translate(option.rect.left() + 4, option.rect.top() + 2)
+        painter.translate(rect.left() + 4, rect.top() + 2)
         doc.drawContents(painter)
         painter.restore()
 
@@ -105,10 +117,12 @@ class MatchesDock(QDockWidget):
         self.setObjectName("matchesDock")
         self.claim_id: int | None = None
         self.model = SuggestionModel()
-        self.heading = QLabel(objectName="matchesHeading")
+        self.heading = QLabel(self)
+        self.heading.setObjectName("matchesHeading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.view = QTableView(objectName="matchesView")
+        self.view = QTableView(self)
+        self.view.setObjectName("matchesView")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -122,7 +136,9 @@ class MatchesDock(QDockWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, 110)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_: self.view.resizeRowsToContents())
+        self._fit_rows = Debouncer(0, self.view.resizeRowsToContents, self)  # rows as tall as their wrapped text
+        header.sectionResized.connect(self._fit_rows.trigger)
+        self.view.viewport().installEventFilter(self)
         self.view.doubleClicked.connect(lambda _index: self.show_current())
         self.model.modelReset.connect(self._after_reset)
         self.accept_action = self._view_action(
@@ -137,7 +153,8 @@ class MatchesDock(QDockWidget):
                                           self.reject_current)
         self.show_button = self._button("Show", "Scroll that article's pane to this passage (double-click)",
                                         self.show_current)
-        self.threshold = QSpinBox(objectName="acceptThreshold")
+        self.threshold = QSpinBox(self)
+        self.threshold.setObjectName("acceptThreshold")
         self.threshold.setRange(1, 100)
         self.threshold.setValue(85)
         self.threshold.setSuffix(" %")
@@ -152,8 +169,9 @@ class MatchesDock(QDockWidget):
         bulk.addStretch(1)
         bulk.addWidget(self.accept_all_button)
         bulk.addWidget(self.threshold)
-        self.legend = QLabel(diff_legend(dark=palette_is_dark()), objectName="matchesLegend")
-        body = QWidget()
+        self.legend = QLabel(diff_legend(dark=palette_is_dark()), self)
+        self.legend.setObjectName("matchesLegend")
+        body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
@@ -164,7 +182,13 @@ class MatchesDock(QDockWidget):
         self.setWidget(body)
         self.set_suggestions(None, "", [])
 
-    def _view_action(self, text: str, keys: list[Qt.Key], slot: object, name: str) -> QAction:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A resized list fits its rows to the new width (wrapped text never clipped)."""
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows.trigger()
+        return super().eventFilter(watched, event)
+
+    def _view_action(self, text: str, keys: list[Qt.Key], slot: Callable[[], None], name: str) -> QAction:
         action = QAction(text, self.view)
         action.setObjectName(name)
         action.setShortcuts([QKeySequence(k) for k in keys])
@@ -173,8 +197,8 @@ class MatchesDock(QDockWidget):
         self.view.addAction(action)
         return action
 
-    def _button(self, text: str, tip: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
+    def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
         button.setObjectName(f"match{text.split()[0]}Button" if "≥" not in text else "matchAcceptAllButton")
         button.setToolTip(tip)
         button.clicked.connect(slot)
@@ -199,6 +223,7 @@ class MatchesDock(QDockWidget):
 
     def _after_reset(self) -> None:
         self.view.resizeRowsToContents()
+        self._fit_rows.trigger()  # again once the columns have their final widths
         if self.model.rows:
             self.view.selectRow(0)
         self._update_buttons()

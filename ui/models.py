@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from ui.article_pane import ARTICLE_MIME
+from ui.colours import palette_is_dark
 from ui.state import LibraryState
-from ui.word_diff import diff_html, palette_is_dark
+from ui.word_diff import diff_html
 from workbench.service import STATUS_LABELS, GroupInfo, SuggestionInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 4
+UNKNOWN_OUTLET_ROLE = Qt.ItemDataRole.UserRole + 5  # True on the "Unknown outlet" row and its articles
+UNKNOWN_OUTLET = "Unknown outlet"
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
@@ -30,7 +34,7 @@ class LibraryModel(QStandardItemModel):
         super().__init__()
         self.state = state
         self.setHorizontalHeaderLabels(self.HEADERS)
-        state.reloaded.connect(self.rebuild)
+        state.articlesReloaded.connect(self.rebuild)
 
     def rebuild(self) -> None:
         """Refill from the library snapshot."""
@@ -38,7 +42,7 @@ class LibraryModel(QStandardItemModel):
         outlets: dict[str, QStandardItem] = {}
         counts: dict[str, list[int]] = {}
         for article in self.state.articles.values():
-            name = article.source or "Unknown outlet"
+            name = article.source or UNKNOWN_OUTLET
             outlet = outlets.get(name)
             if outlet is None:
                 outlet = outlets[name] = QStandardItem(name)
@@ -46,20 +50,26 @@ class LibraryModel(QStandardItemModel):
                 outlet.setDragEnabled(False)
                 font = outlet.font()
                 font.setBold(True)
+                font.setItalic(article.source is None)
                 outlet.setFont(font)
+                outlet.setData(article.source is None, UNKNOWN_OUTLET_ROLE)
                 counts[name] = [0, 0]
                 self.appendRow([outlet, _cell(""), _cell("")])
             title = QStandardItem(article.title)
             title.setData(article.id, ID_ROLE)
+            title.setData(article.source is None, UNKNOWN_OUTLET_ROLE)
             title.setEditable(False)
-            title.setToolTip(f"{article.title}\nDouble-click to open in a pane, or drag onto a pane")
+            hints = ["Double-click to open in a pane, or drag onto a pane"]
+            if article.source is None:
+                hints.append("Right-click to set its outlet (remembered for its masthead)")
             original = self.state.reprint_of.get(article.id)
             if original is not None:
                 title.setText(f"{article.title}  (reprint)")
                 font = title.font()
                 font.setItalic(True)
                 title.setFont(font)
-                title.setToolTip(f"Reprint of: {self.state.article_label(original)}")
+                hints.insert(0, f"Reprint of: {self.state.article_label(original)}")
+            title.setToolTip("\n".join([article.title, *hints]))
             date = article.published.isoformat() if article.published else ""
             outlet.appendRow([title, _cell(str(article.claim_count), article.id), _cell(date, article.id)])
             counts[name][0] += 1
@@ -68,12 +78,17 @@ class LibraryModel(QStandardItemModel):
             row = outlet.row()
             n_articles, n_claims = counts[name]
             self.item(row, 1).setText(str(n_claims))
-            outlet.setToolTip(f"{name}: {n_articles} article{'s' if n_articles != 1 else ''}")
+            listed = f"{n_articles} article{'s' if n_articles != 1 else ''}"
+            if outlet.data(UNKNOWN_OUTLET_ROLE):
+                outlet.setToolTip(f"{listed} that name no outlet. Right-click one to set its outlet: articles that "
+                                  "open with the same masthead line get it too, now and when imported later.")
+            else:
+                outlet.setToolTip(f"{name}: {listed}")
 
     def mimeTypes(self) -> list[str]:
         return [ARTICLE_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """Dragging an article carries its id (panes open it on drop)."""
         data = QMimeData()
         for index in indexes:

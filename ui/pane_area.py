@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from ui.article_pane import ArticlePane
 from ui.state import LibraryState
+from workbench.service import ClaimInfo
 
 MAX_PANES = 4
 DEFAULT_PANES = 2
@@ -19,6 +21,8 @@ class PaneArea(QSplitter):
 
     claimClicked = Signal(int)
     activeChanged = Signal()
+    outletRequested = Signal(int)
+    selectionChanged = Signal()  # the text selection of some pane changed
 
     def __init__(self, state: LibraryState, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -28,7 +32,7 @@ class PaneArea(QSplitter):
         self.panes: list[ArticlePane] = []
         self.active: ArticlePane | None = None
         self.group_id: int | None = None
-        self.context_actions: list = []
+        self.context_actions: list[QAction] = []
         for _ in range(DEFAULT_PANES):
             self.add_pane()
 
@@ -45,6 +49,8 @@ class PaneArea(QSplitter):
         pane.articleChosen.connect(lambda article_id, p=pane: self.show_article(article_id, p))
         pane.claimClicked.connect(lambda claim_id, p=pane: self._clicked(claim_id, p))
         pane.activated.connect(lambda p=pane: self.set_active(p))
+        pane.outletRequested.connect(self.outletRequested)
+        pane.text.selectionChanged.connect(self.selectionChanged)
         pane.set_articles(self.state.articles.values(), self._labels())
         self.addWidget(pane)
         self.panes.append(pane)
@@ -74,7 +80,7 @@ class PaneArea(QSplitter):
             p.set_active(p is pane and len(self.panes) > 1)
         self.activeChanged.emit()
 
-    def set_context_actions(self, actions: list) -> None:
+    def set_context_actions(self, actions: list[QAction]) -> None:
         """Actions offered on the text's context menu (mark, remove claim)."""
         self.context_actions[:] = actions
 
@@ -123,6 +129,7 @@ class PaneArea(QSplitter):
             if pane.article_id not in self.state.articles:
                 pane.show_placeholder()
             elif wanted is None or pane.article_id in wanted:
+                pane.show_header(self.state.articles[pane.article_id])  # the outlet may have been named
                 pane.set_marks(self.state.marks_for(pane.article_id))
             self._emphasise(pane)
 
@@ -145,7 +152,7 @@ class PaneArea(QSplitter):
                 if not pane.text.is_visible(first.start, first.end):
                     pane.text.scroll_to(first.start, first.end)
 
-    def _emphasise(self, pane: ArticlePane) -> list:
+    def _emphasise(self, pane: ArticlePane) -> list[ClaimInfo]:
         if pane.article_id is None or self.group_id is None:
             pane.text.set_emphasis(())
             return []

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QObject, Signal
 
 from ui.highlights import Mark
 from ui.resources import highlight_colours
-from workbench.errors import NotFound
+from workbench.errors import NotFound, WorkbenchError
 from workbench.service import STATUS_LABELS, ArticleInfo, ClaimInfo, GroupInfo, RatingInfo, Workbench
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ def find_reprints(wb: Workbench, article_list: list[ArticleInfo]) -> dict[int, i
     articles = {a.id: a for a in article_list}
     try:
         pairs = wb.reprints()
-    except Exception:  # reprint marks are a nicety; never stop the library from opening
+    except WorkbenchError as exc:  # reprint marks are a nicety: a library that cannot tell still opens
+        log.warning("reprints not marked: %s", exc)
         return {}
     found: dict[int, int] = {}
     for pair in pairs:
@@ -55,7 +59,8 @@ def find_reprints(wb: Workbench, article_list: list[ArticleInfo]) -> dict[int, i
 class LibraryState(QObject):
     """A snapshot of the library read through the service; reload() after every change."""
 
-    reloaded = Signal()
+    reloaded = Signal()  # anything may have changed (groups, ratings, claims)
+    articlesReloaded = Signal()  # the article list (titles, outlets, claim counts) was read again
 
     def __init__(self, workbench: Workbench | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,11 +71,6 @@ class LibraryState(QObject):
         self.by_article: dict[int, list[ClaimInfo]] = {}
         self.ratings: dict[str, RatingInfo] = {}
         self.reprint_of: dict[int, int] = {}
-
-    def set_workbench(self, workbench: Workbench | None) -> None:
-        """Switch to another library (or none) and reload."""
-        self.workbench = workbench
-        self.reload()
 
     def reload(self) -> None:
         """Read articles, groups, ratings and reprints again and tell the views."""
@@ -83,10 +83,11 @@ class LibraryState(QObject):
         self.ratings = {r.key: r for r in snapshot.ratings}
         self.reprint_of = snapshot.reprint_of
         self._index()
+        self.articlesReloaded.emit()
         self.reloaded.emit()
 
-    def update_groups(self, group_ids: Iterable[int]) -> None:
-        """Re-read only these groups (and the article list's counts): cheap even in a large library."""
+    def update_groups(self, group_ids: Iterable[int], *, articles: bool = True) -> None:
+        """Re-read only these groups (and, unless articles is False, recount the articles' claims)."""
         wb = self.workbench
         if wb is None:
             return
@@ -100,9 +101,21 @@ class LibraryState(QObject):
                 self.groups[group_id] = group
             else:
                 self.groups.pop(group_id, None)
-        self.articles = {a.id: a for a in wb.list_articles()}
         self._index()
+        if articles:
+            counted = self._recount()
+            if counted != self.articles:  # a claim came or went: the Library's counts change
+                self.articles = counted
+                self.articlesReloaded.emit()
         self.reloaded.emit()
+
+    def _recount(self) -> dict[int, ArticleInfo]:
+        """The articles with their claim counts taken from the groups held (every claim is in one)."""
+        return {
+            a.id: a if a.claim_count == len(self.by_article.get(a.id, ())) else replace(
+                a, claim_count=len(self.by_article.get(a.id, ())))
+            for a in self.articles.values()
+        }
 
     def _index(self) -> None:
         self.claims = {c.id: c for g in self.groups.values() for c in g.claims}
@@ -122,8 +135,9 @@ class LibraryState(QObject):
 
     def marks_for(self, article_id: int) -> list[Mark]:
         """The highlights of an article's claims."""
+        rated = {g.id for g in self.groups.values() if g.rating}
         return [
-            Mark(c.start, c.end, c.id, c.group_id, self.colour_of(c.group_id))
+            Mark(c.start, c.end, c.id, c.group_id, self.colour_of(c.group_id), rated=c.group_id in rated)
             for c in self.by_article.get(article_id, [])
         ]
 
@@ -153,8 +167,7 @@ class LibraryState(QObject):
             sources = len({c.article_id for c in group.claims})
             parts.append(
                 f"<p><b>Group {group.id}</b> · {sources} source{'s' if sources != 1 else ''}<br>"
-                f"<span style='background:{self.colour_of(group.id)};color:#1b1b1b'>"
-                f"&nbsp;{html.escape(rating)}&nbsp;</span>"
+                f"<span style='color:{self.colour_of(group.id)}'>&#9632;</span> <b>{html.escape(rating)}</b>"
                 f" · {html.escape(status)}<br><i>{wording}</i></p>"
             )
         return "".join(parts) or "Claim"

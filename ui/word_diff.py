@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
-
 from workbench.worddiff import DELETE, INSERT, word_diff
 
 INSERT_STYLE = "background:#c7f0c2;color:#14321a;text-decoration:underline"
@@ -19,14 +16,6 @@ INSERT_STYLE_DARK = "background:#1e4a27;color:#d4f7d0;text-decoration:underline"
 DELETE_STYLE_DARK = "background:#5a2020;color:#ffd6d6;text-decoration:line-through"
 _SIGN_STYLE = "text-decoration:none;font-weight:bold"
 _LEANS_LEFT = set(",.;:!?)]}%'\"’”»…")
-
-
-def palette_is_dark() -> bool:
-    """True when the application's window colour is dark (pick the dark diff colours then)."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return False
-    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def _styles(dark: bool) -> tuple[str, str]:

@@ -40,7 +40,6 @@ class Job(QRunnable):
         self.signals = JobSignals()
         self._cancel = threading.Event()
         self._last_report = 0.0
-        self.finished_event = threading.Event()
 
     def cancel(self) -> None:
         """Ask the work to stop at its next check."""
@@ -69,7 +68,6 @@ class Job(QRunnable):
         else:
             self.signals.finished.emit(result)
         finally:
-            self.finished_event.set()
             self.signals.done.emit()
 
 
@@ -127,11 +125,14 @@ class JobPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("jobPanel")
         self.runner = runner
-        self.label = QLabel(objectName="jobLabel")
-        self.bar = QProgressBar(objectName="jobProgress")
+        self.label = QLabel(self)
+        self.label.setObjectName("jobLabel")
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("jobProgress")
         self.bar.setMaximumWidth(220)
         self.bar.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel", objectName="jobCancel")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("jobCancel")
         self.cancel_button.setToolTip("Stop the running task (Esc)")
         self.cancel_button.clicked.connect(self.cancel)
         layout = QHBoxLayout(self)

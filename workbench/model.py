@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -24,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from workbench.states import AnchorState, SuggestionState, VerdictStatus
+
 CONTEXT_CHARS = 32
 CLAIMANT_TYPES = ("Person", "Organization")  # schema.org types of who made a claim
 
@@ -34,6 +37,12 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _state(enum: type[AnchorState | SuggestionState | VerdictStatus], name: str) -> Enum:
+    """A closed set of values stored as text (its values, not member names) under a CHECK constraint."""
+    return Enum(enum, name=name, native_enum=False, create_constraint=True, length=20,
+                values_callable=lambda members: [m.value for m in members])
 
 
 def utcnow() -> dt.datetime:
@@ -118,7 +127,8 @@ class Claim(Base):
     quote: Mapped[str] = mapped_column(Text)
     prefix: Mapped[str] = mapped_column(String(200), default="")
     suffix: Mapped[str] = mapped_column(String(200), default="")
-    anchor_state: Mapped[str] = mapped_column(String(20), default="anchored")
+    anchor_state: Mapped[AnchorState] = mapped_column(_state(AnchorState, "anchor_state"),
+                                                      default=AnchorState.ANCHORED)
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -143,7 +153,8 @@ class Suggestion(Base):
     text: Mapped[str] = mapped_column(Text)
     score: Mapped[float] = mapped_column(Float)
     method: Mapped[str] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(20), default="pending")
+    state: Mapped[SuggestionState] = mapped_column(_state(SuggestionState, "state"),
+                                                   default=SuggestionState.PENDING)
     target_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -170,7 +181,7 @@ class Verdict(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"), unique=True)
     rating_key: Mapped[str | None] = mapped_column(ForeignKey("rating_scale.key"))
     rationale: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[VerdictStatus] = mapped_column(_state(VerdictStatus, "status"), default=VerdictStatus.DRAFT)
     reviewer: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -260,3 +271,20 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
+
+
+class DerivedData(Base):
+    """What version of the code built a kind of derived data (the search index...): stale when it differs."""
+
+    __tablename__ = "derived_data"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[str] = mapped_column(String(200))
+    built_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MastheadOutlet(Base):
+    """The outlet a reviewer named for articles opening with this masthead line (used on later imports)."""
+
+    __tablename__ = "masthead_outlets"
+    masthead: Mapped[str] = mapped_column(String(200), primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(200))

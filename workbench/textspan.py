@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from workbench.errors import QuoteNotFound, SpanOutOfRange
+from workbench.states import AnchorState
 
 CONTEXT_CHARS = 32
 FUZZY_MIN_SCORE = 85.0
 
-ANCHORED = "anchored"  # same offsets, same quote
-MOVED = "moved"  # same quote found elsewhere (text edited around it)
-FUZZY = "fuzzy"  # quote itself edited slightly; placed by fuzzy search
-NEEDS_REVIEW = "needs_review"  # could not be placed with confidence; offsets kept as they were
-ANCHOR_STATES = (ANCHORED, MOVED, FUZZY, NEEDS_REVIEW)
+ANCHORED = AnchorState.ANCHORED
+MOVED = AnchorState.MOVED
+FUZZY = AnchorState.FUZZY
+NEEDS_REVIEW = AnchorState.NEEDS_REVIEW
+ANCHOR_STATES = tuple(AnchorState)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Placement:
 
     start: int
     end: int
-    state: str
+    state: AnchorState
 
 
 def make_anchor(text: str, start: int, end: int) -> Anchor:

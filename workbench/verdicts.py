@@ -6,18 +6,21 @@ from typing import Any
 
 from workbench.errors import InvalidValue
 from workbench.model import Evidence, Verdict
+from workbench.states import VerdictStatus
 
-STATUSES = ("draft", "review", "final")
-STATUS_LABELS = {"draft": "Draft", "review": "In review", "final": "Final"}
+STATUSES = tuple(VerdictStatus)
+STATUS_LABELS: dict[str, str] = {
+    VerdictStatus.DRAFT: "Draft", VerdictStatus.REVIEW: "In review", VerdictStatus.FINAL: "Final",
+}
 TRACKED_FIELDS = ("rating_key", "rationale", "status", "reviewer")
 
 
-def check_status(status: str) -> str:
-    """The status key for a status name or label ('in review' -> 'review'); raises InvalidValue."""
+def check_status(status: str) -> VerdictStatus:
+    """The status for a status name or label ('in review' -> 'review'); raises InvalidValue."""
     key = status.strip().lower().replace("in review", "review").replace("in-review", "review")
     if key not in STATUSES:
         raise InvalidValue(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
-    return key
+    return VerdictStatus(key)
 
 
 def verdict_state(verdict: Verdict) -> dict[str, Any]:

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ui.app import configure_application  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.matches_dock import MatchesDock  # noqa: E402
+from ui.verdict_editor import VerdictEditor  # noqa: E402
 
 SENTENCE = "“Let’s hope these talks will continue,” Lavrov said."
 RATIONALE = "Matches the ministry transcript of 18 January."
@@ -37,7 +39,7 @@ def settle(app: QApplication, window: MainWindow, until: object = None, timeout:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         app.processEvents()
-        if not window.runner.busy() and (until is None or until()):  # type: ignore[operator]
+        if not window.busy() and (until is None or until()):  # type: ignore[operator]
             return
         time.sleep(0.01)
     raise SystemExit("the window did not settle")
@@ -53,7 +55,7 @@ def on_screen(window: MainWindow, step: str) -> dict:
                            "group_id": mark.group_id})
     groups = {str(g.id): {"claims": sorted(c.id for c in g.claims), "rating": g.rating}
               for g in window.state.groups.values()}
-    editor = window.verdict_editor
+    editor = window.panel(VerdictEditor)
     return {
         "step": step,
         "articles": len(window.state.articles),
@@ -79,8 +81,8 @@ def main() -> None:
     window = MainWindow(QSettings(str(Path(settings_dir) / "window.ini"), QSettings.Format.IniFormat))
     window.resize(1400, 900)
     window.show()
-    window.open_database(db, background=False)
-    window.import_samples()
+    window.library.open_database(db, background=False)
+    window.library.import_samples()
     settle(app, window, lambda: len(window.state.articles) == 5)
     report(on_screen(window, "imported"))
 
@@ -94,16 +96,16 @@ def main() -> None:
     left.text.setFocus()
     left.text.select_span(start, start + len(SENTENCE))
     QTest.keyClick(left.text, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
-    settle(app, window, lambda: bool(window.matches_dock.model.rows))
+    settle(app, window, lambda: bool(window.panel(MatchesDock).model.rows))
     report(on_screen(window, "marked"))
 
-    window.matches_dock.view.selectRow(0)
-    window.matches_dock.view.setFocus()
-    QTest.keyClick(window.matches_dock.view, Qt.Key.Key_Return)
+    window.panel(MatchesDock).view.selectRow(0)
+    window.panel(MatchesDock).view.setFocus()
+    QTest.keyClick(window.panel(MatchesDock).view, Qt.Key.Key_Return)
     settle(app, window)
     report(on_screen(window, "accepted"))
 
-    editor = window.verdict_editor
+    editor = window.panel(VerdictEditor)
     assert editor is not None
     QTest.mouseClick(editor.rating_picker.button("mostly-true"), Qt.MouseButton.LeftButton)
     settle(app, window)
@@ -111,7 +113,7 @@ def main() -> None:
 
     editor.rationale_edit.setFocus()
     QTest.keyClicks(editor.rationale_edit, RATIONALE)
-    group = window.group_id
+    group = window.review.group_id
     settle(app, window, lambda: (window.wb.get_verdict(group).rationale or "") == RATIONALE)
     report(on_screen(window, "reasoned"))
     print("idle", flush=True)

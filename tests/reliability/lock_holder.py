@@ -26,7 +26,7 @@ def main() -> None:
         conn.close()
         return
     conn.execute("BEGIN IMMEDIATE")
-    conn.execute("INSERT INTO settings(key, value) VALUES ('held-by', 'lock holder')")
+    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES ('held-by', 'lock holder')")
     print("locked", flush=True)
     if seconds is not None:
         time.sleep(seconds)

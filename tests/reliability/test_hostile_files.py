@@ -221,7 +221,7 @@ def test_each_file_alone_through_the_cli(
     else:
         assert proc.returncode == 0, (proc.stdout, proc.stderr)
         [new] = {row[0] for row in set(dump(db)["articles"]) - set(before["articles"])}
-        assert_result_fits(case, ImportResult(str(path), "imported", new), wb, path)
+        assert_result_fits(case, ImportResult(path=str(path), status="imported", article_id=new), wb, path)
         assert_nothing_stored_changed(before, dump(db), {new})
 
 

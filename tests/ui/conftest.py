@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -44,15 +45,15 @@ def make_window(qtbot: object, settings_file: Path) -> MainWindow:
 
 
 def wait_jobs(qtbot: object, window: MainWindow) -> None:
-    """Wait until the window's background work is done and delivered."""
-    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=JOB_TIMEOUT_MS)  # type: ignore[attr-defined]
+    """Wait until the window's background work and writes are done and delivered."""
+    qtbot.waitUntil(lambda: not window.busy(), timeout=JOB_TIMEOUT_MS)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
 def window(qtbot: object, settings_file: Path, db_path: Path) -> MainWindow:
     """The main window over an empty library file."""
     win = make_window(qtbot, settings_file)
-    win.open_database(db_path)
+    win.library.open_database(db_path)
     wait_jobs(qtbot, win)
     return win
 
@@ -60,7 +61,17 @@ def window(qtbot: object, settings_file: Path, db_path: Path) -> MainWindow:
 @pytest.fixture
 def sample_window(qtbot: object, window: MainWindow) -> MainWindow:
     """The main window over a library holding the five sample articles."""
-    window.import_samples()
+    window.library.import_samples()
     wait_jobs(qtbot, window)
     assert len(window.state.articles) == 5
     return window
+
+
+def wait_writes(window: MainWindow, timeout_s: float = JOB_TIMEOUT_MS / 1000) -> None:
+    """Wait until every change sent to the library has been written and drawn (not the matcher's jobs)."""
+    deadline = time.monotonic() + timeout_s
+    while window.undo.busy():
+        assert time.monotonic() < deadline, "a write did not land"
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+    QCoreApplication.processEvents()

@@ -42,8 +42,9 @@ def build_demo(path: Path) -> Workbench:
         if rating:
             wb.set_verdict(claim.group_id, rating=rating, status=status, reviewer="A. Reviewer",
                            rationale="Checked against the ministry's transcript.",
-                           evidence=[EvidenceInfo(None, "https://www.mid.ru/en/press_service/", "Ministry transcript",
-                                                  "Press conference, 18 January 2022")])
+                           evidence=[EvidenceInfo(url="https://www.mid.ru/en/press_service/",
+                                                  title="Ministry transcript",
+                                                  note="Press conference, 18 January 2022")])
     return wb
 
 

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextCharFormat
 
 from ui.article_text import ArticleText
-from ui.highlights import Mark, blend, pieces
+from ui.highlights import FormatCache, Mark, pieces
 from ui.resources import highlight_colours
 
 TEXT = "The minister said talks would continue. Officials denied it the next day.\nA second paragraph here."
 
 
-def formats(view: ArticleText) -> list[tuple[int, int, str, bool]]:
-    """(start, length, background, dotted underline) of each highlight on the first block."""
-    found = []
-    for r in view.document().firstBlock().layout().formats():
-        dotted = r.format.underlineStyle() != r.format.UnderlineStyle.NoUnderline
-        found.append((r.start, r.length, r.format.background().color().name(), dotted))
-    return found
+def formats(view: ArticleText) -> list[tuple[int, int, str, QTextCharFormat.UnderlineStyle, str]]:
+    """(start, length, background, underline style, underline colour) of each highlight on the first block."""
+    return [
+        (r.start, r.length, r.format.background().color().name(), r.format.underlineStyle(),
+         r.format.underlineColor().name())
+        for r in view.document().firstBlock().layout().formats()
+    ]
 
 
 def test_overlapping_claims_are_cut_into_pieces_innermost_last() -> None:
@@ -30,19 +30,39 @@ def test_overlapping_claims_are_cut_into_pieces_innermost_last() -> None:
     ]
 
 
-def test_highlights_use_the_rating_colour_and_show_overlaps(qtbot) -> None:
+def test_highlights_are_tints_of_the_rating_colour_underlined_in_it(qtbot) -> None:
     view = ArticleText()
     qtbot.addWidget(view)
     unrated = highlight_colours()["unrated"]
-    view.show_text(TEXT, [Mark(0, 38, 1, 10, unrated), Mark(4, 12, 2, 20, "#d7301f")])
-    overlap = blend([unrated, "#d7301f"]).name()
+    view.show_text(TEXT, [Mark(0, 38, 1, 10, unrated, rated=False), Mark(4, 12, 2, 20, "#d7301f")])
+    cache = FormatCache(view.palette())
+    plain, both = cache.tint((unrated,)), cache.tint((unrated, "#d7301f"))
+    style = QTextCharFormat.UnderlineStyle
     assert formats(view) == [
-        (0, 4, QColor(unrated).name(), False),
-        (4, 8, overlap, True),
-        (12, 26, QColor(unrated).name(), False),
+        (0, 4, plain.background.name(), style.DashUnderline, plain.mark.name()),  # unrated: dashed
+        (4, 8, both.background.name(), style.WaveUnderline, both.mark.name()),  # two claims overlap: wavy
+        (12, 26, plain.background.name(), style.DashUnderline, plain.mark.name()),
     ]
+    assert QColor(plain.background.name()) != QColor(unrated)  # a tint, not the rating colour itself
+    view.set_marks([Mark(0, 38, 1, 10, "#d7301f")])
+    assert formats(view)[0][3] == style.SingleUnderline  # rated: solid, in the rating's (darkened) colour
     view.set_marks([])
     assert formats(view) == []
+
+
+def test_each_highlighted_line_gets_a_marker_in_the_margin(qtbot) -> None:
+    view = ArticleText()
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_text(TEXT, [Mark(79, 97, 3, 30, "#d7301f")])  # in the second paragraph only
+    (rect, colour), = view.markers()
+    line = view.span_rects(*view.offsets.span_to_utf16(79, 97))[0]
+    assert rect.top() >= line.top() - 1 and rect.bottom() <= line.bottom() + 1 and rect.right() < line.left()
+    image = view.viewport().grab().toImage()
+    pixel = image.pixelColor(int(rect.center().x()), int(rect.center().y()))
+    assert pixel.name() == colour.name()
 
 
 def test_emphasis_outlines_only_the_selected_group(qtbot) -> None:

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.ui.conftest import make_window, wait_jobs
 from tests.ui.demo_library import build_demo
-from ui.export_dialog import ExportDialog, start_export, start_verdict_import
+from ui.claims_dock import ClaimsDock
+from ui.export_dialog import ExportDialog
 from ui.main_window import MainWindow
 
 
@@ -22,21 +23,21 @@ def demo_window(qtbot, settings_file: Path, db_path: Path) -> MainWindow:  # typ
     """The window over the demo library (claims linked across outlets, verdicts recorded)."""
     build_demo(db_path).close()
     win = make_window(qtbot, settings_file)
-    win.open_database(db_path)
+    win.library.open_database(db_path)
     wait_jobs(qtbot, win)
     assert win.state.groups
     return win
 
 
 def _select_group(window: MainWindow, group_id: int) -> None:
-    window.claims_dock.select_group(group_id)
-    assert window.claims_dock.selected_group_ids() == [group_id]
+    window.panel(ClaimsDock).select_group(group_id)
+    assert window.panel(ClaimsDock).selected_group_ids() == [group_id]
 
 
 def test_the_dialog_offers_every_format_and_scopes_to_the_selected_groups(qtbot, demo_window, tmp_path) -> None:
     group = next(iter(demo_window.state.groups))
     _select_group(demo_window, group)
-    dialog = ExportDialog(demo_window, demo_window.claims_dock.selected_group_ids())
+    dialog = ExportDialog(demo_window, demo_window.panel(ClaimsDock).selected_group_ids())
     qtbot.addWidget(dialog)
     assert [dialog.format.itemData(i) for i in range(dialog.format.count())] == [
         "xlsx", "csv", "claimreview", "annotations"]
@@ -51,7 +52,7 @@ def test_the_dialog_offers_every_format_and_scopes_to_the_selected_groups(qtbot,
     request = dialog.request()
     assert request.group_ids == (group,) and request.table == "claims" and request.bom
 
-    start_export(demo_window, demo_window.wb, request)
+    demo_window.library.export(request)
     wait_jobs(qtbot, demo_window)
     raw = (tmp_path / "claims.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -72,9 +73,9 @@ def test_file_export_from_the_menu_writes_the_workbook_in_the_background(qtbot, 
         dialog.path.setText(str(target))
         dialog.export_button.click()
 
-    assert demo_window.actions.export.isEnabled()
+    assert demo_window.user_actions.export.isEnabled()
     QTimer.singleShot(0, fill_in)
-    demo_window.actions.export.trigger()
+    demo_window.user_actions.export.trigger()
     wait_jobs(qtbot, demo_window)
     book = openpyxl.load_workbook(target, read_only=True)
     assert book.sheetnames == ["Verdicts", "Claims", "Links", "Articles", "Evidence", "About"]
@@ -91,7 +92,7 @@ def test_claimreview_export_scoped_to_final_verdicts(qtbot, demo_window, tmp_pat
     dialog.final_only.setChecked(True)
     dialog.path.setText(str(tmp_path / "reviews.jsonld"))
     demo_window.wb.set_setting("organisation", "Demo Fact Check")  # ClaimReview is refused without it
-    start_export(demo_window, demo_window.wb, dialog.request())
+    demo_window.library.export(dialog.request())
     wait_jobs(qtbot, demo_window)
     document = json.loads((tmp_path / "reviews.jsonld").read_text(encoding="utf-8"))
     reviews = document if isinstance(document, list) else document.get("@graph", [document])
@@ -118,9 +119,9 @@ def test_an_edited_workbook_comes_back_with_conflicts_listed(qtbot, demo_window,
     book.save(target)
     wb.set_verdict(conflicting.id, rationale="Changed in the library meanwhile.")
 
-    start_verdict_import(demo_window, wb, target, "Sheet Editor")
+    demo_window.library.import_verdicts(target, "Sheet Editor")
     wait_jobs(qtbot, demo_window)
-    report = demo_window.last_verdict_import
+    report = demo_window.library.last_verdict_import
     assert [a.group_id for a in report.applied] == [edited.id]
     assert [c.group_id for c in report.conflicts] == [conflicting.id]
     assert wb.get_verdict(edited.id).rationale == "Edited in the spreadsheet."

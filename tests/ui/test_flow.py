@@ -7,8 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from tests.ui.conftest import make_window, wait_jobs
+from tests.ui.conftest import make_window, wait_jobs, wait_writes
 from ui.main_window import MainWindow
+from ui.matches_dock import MatchesDock
+from ui.verdict_editor import VerdictEditor
 
 SENTENCE = "“Let’s hope these talks will continue,” Lavrov said."
 EVIDENCE_URL = "https://www.mid.ru/en/press_service/transcript-2022-01-18"
@@ -33,7 +35,7 @@ def press(qtbot: object, widget: object, key: Qt.Key,
 
 def test_mark_match_accept_undo_redo_and_reopen(qtbot, settings_file: Path, db_path: Path) -> None:
     window = make_window(qtbot, settings_file)
-    window.open_database(db_path)
+    window.library.open_database(db_path)
     wait_jobs(qtbot, window)
     assert window.centre.currentWidget() is window.empty
 
@@ -57,6 +59,7 @@ def test_mark_match_accept_undo_redo_and_reopen(qtbot, settings_file: Path, db_p
     left.text.select_span(start, end)
     assert left.text.selected_span() == (start, end)
     press(qtbot, left.text, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    wait_writes(window)
     assert len(window.state.claims) == 1
     claim = next(iter(window.state.claims.values()))
     assert (claim.article_id, claim.start, claim.end) == (unknown, start, end)
@@ -64,29 +67,31 @@ def test_mark_match_accept_undo_redo_and_reopen(qtbot, settings_file: Path, db_p
 
     # the matcher runs in the background and finds the sentence in the other article
     wait_jobs(qtbot, window)
-    rows = window.matches_dock.model.rows
+    rows = window.panel(MatchesDock).model.rows
     assert rows and rows[0].article_id == press_tv and rows[0].score >= 85
     assert "Lavrov" in rows[0].text
 
     # accept it with Enter: both panes highlight the group and show it
     right.text.verticalScrollBar().setValue(right.text.verticalScrollBar().maximum())
-    window.matches_dock.view.selectRow(0)
-    press(qtbot, window.matches_dock.view, Qt.Key.Key_Return)
-    group = window.state.groups[window.group_id]
+    window.panel(MatchesDock).view.selectRow(0)
+    press(qtbot, window.panel(MatchesDock).view, Qt.Key.Key_Return)
+    wait_writes(window)
+    group = window.state.groups[window.review.group_id]
     assert {c.article_id for c in group.claims} == {unknown, press_tv}
     variant = next(c for c in group.claims if c.article_id == press_tv)
     assert [m.group_id for m in right.text.marks()] == [group.id]
     assert right.text.emphasised() == [(variant.start, variant.end)]
     assert left.text.emphasised() == [(start, end)]
-    window.select_claim(claim.id)
+    window.review.select_claim(claim.id)
     assert right.text.is_visible(variant.start, variant.end)
     assert left.text.is_visible(start, end)
-    assert all(r.article_id != press_tv for r in window.matches_dock.model.rows)
+    assert all(r.article_id != press_tv for r in window.panel(MatchesDock).model.rows)
 
     # rate the group and add evidence in the verdict editor: both highlights take the rating's colour
-    editor = window.verdict_editor
+    editor = window.panel(VerdictEditor)
     assert editor is not None and editor.group_id() == group.id
     qtbot.mouseClick(editor.rating_picker.button("mostly-true"), Qt.MouseButton.LeftButton)
+    wait_writes(window)
     colour = window.state.ratings["mostly-true"].colour
     assert window.state.groups[group.id].rating == "mostly-true"
     assert {m.colour for m in left.text.marks() + right.text.marks()} == {colour}
@@ -99,28 +104,34 @@ def test_mark_match_accept_undo_redo_and_reopen(qtbot, settings_file: Path, db_p
     assert [e.url for e in window.wb.get_verdict(group.id).evidence] == [EVIDENCE_URL]
 
     # undo evidence, rating, accept and mark, one by one; redo them all
-    undo, redo = window.actions.undo, window.actions.redo
+    undo, redo = window.user_actions.undo, window.user_actions.redo
+    wait_writes(window)
     assert "evidence" in undo.text().lower()
-    undo.trigger()
+
+    def step(action: object) -> None:
+        action.trigger()  # type: ignore[attr-defined]
+        wait_writes(window)
+
+    step(undo)
     assert window.wb.get_verdict(group.id).evidence == []
-    undo.trigger()
+    step(undo)
     assert window.state.groups[group.id].rating is None
     assert {m.colour for m in left.text.marks()} == {window.state.colour_of(group.id)} != {colour}
     assert "Accept" in undo.text()
-    undo.trigger()
+    step(undo)
     assert right.text.marks() == []
     assert len(window.state.groups) == 1
-    undo.trigger()
+    step(undo)
     assert left.text.marks() == [] and window.state.claims == {}
-    redo.trigger()
+    step(redo)
     assert [m.claim_id for m in left.text.marks()] == [claim.id]
     wait_jobs(qtbot, window)
-    redo.trigger()
-    assert [m.group_id for m in right.text.marks()] == [window.group_id]
-    linked = window.state.groups[window.group_id]
+    step(redo)
+    assert [m.group_id for m in right.text.marks()] == [window.review.group_id]
+    linked = window.state.groups[window.review.group_id]
     assert len(linked.claims) == 2
-    redo.trigger()
-    redo.trigger()
+    step(redo)
+    step(redo)
     assert not redo.isEnabled()
     assert window.state.groups[linked.id].rating == "mostly-true"
     assert [e.url for e in window.wb.get_verdict(linked.id).evidence] == [EVIDENCE_URL]
@@ -128,7 +139,7 @@ def test_mark_match_accept_undo_redo_and_reopen(qtbot, settings_file: Path, db_p
     # close and reopen: everything as it was, panes included
     window.close()
     again = make_window(qtbot, settings_file)
-    again.open_database(db_path, restore_panes=True)
+    again.library.open_database(db_path, restore_panes=True)
     wait_jobs(qtbot, again)
     assert [p.article_id for p in again.panes.panes[:2]] == [unknown, press_tv]
     reopened = again.state.groups[linked.id]

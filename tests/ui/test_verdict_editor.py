@@ -10,7 +10,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from ui.verdict_editor import EMPTY_TEXT, REVIEWER_KEY, VerdictEditor
+from ui.settings import REVIEWER_KEY
+from ui.verdict_editor import EMPTY_TEXT, VerdictEditor
 from workbench.service import EvidenceInfo, Workbench
 
 QUOTE = "We’re currently waiting for the promised answers in order to continue negotiations"
@@ -234,8 +235,8 @@ def test_evidence_links_open_in_the_browser(
     qtbot: QtBot, editor: VerdictEditor, seeded: Workbench, group_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened = []
-    monkeypatch.setattr("ui.verdict_editor.QDesktopServices.openUrl", lambda url: opened.append(url.toString()))
-    seeded.set_verdict(group_id, evidence=[EvidenceInfo(None, "example.org/report", "Report", "")])
+    monkeypatch.setattr("ui.evidence_table.QDesktopServices.openUrl", lambda url: opened.append(url.toString()))
+    seeded.set_verdict(group_id, evidence=[EvidenceInfo(url="example.org/report", title="Report")])
     editor.refresh()
     rect = editor.evidence_table.visualItemRect(editor.evidence_table.item(0, 0))
     qtbot.mouseClick(editor.evidence_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -93,3 +93,40 @@ def test_empty_new_text_is_refused(seeded: Workbench) -> None:
 
     with pytest.raises(InvalidValue):
         seeded.update_article_text(1, "   ")
+
+
+def test_naming_an_unknown_outlet_is_remembered_for_its_masthead_and_undone(wb, tmp_path: Path) -> None:
+    from workbench.service import Workbench
+
+    assert isinstance(wb, Workbench)
+    first = tmp_path / "one.txt"
+    first.write_text("Kayhan International\n\nTalks stall again\n\nThe minister said so on Monday.\n")
+    second = tmp_path / "two.txt"
+    second.write_text("Kayhan International\n\nNo reply yet\n\nOfficials denied it on Tuesday.\n")
+    a, b = (r.article_id for r in wb.import_paths([first, second]))
+    assert a is not None and b is not None
+    assert wb.get_article(a).source is None and wb.get_article(b).source is None
+
+    change = wb.set_article_outlet(a, "Kayhan")
+    assert change.masthead == "Kayhan International" and change.previous == {a: None, b: None}
+    assert wb.get_article(a).source == wb.get_article(b).source == "Kayhan"  # same masthead, no outlet yet
+    later = tmp_path / "three.txt"
+    later.write_text("Kayhan International\n\nA third article\n\nIt reported the talks on Wednesday.\n")
+    (third,) = wb.import_paths([later])
+    assert third.article_id is not None and wb.get_article(third.article_id).source == "Kayhan"
+
+    wb.undo_outlet(change)
+    assert wb.get_article(a).source is None and wb.get_article(b).source is None
+    fourth = tmp_path / "four.txt"
+    fourth.write_text("Kayhan International\n\nA fourth article\n\nNothing new on Thursday.\n")
+    (result,) = wb.import_paths([fourth])
+    assert result.article_id is not None and wb.get_article(result.article_id).source is None  # forgotten
+
+
+def test_an_article_opening_with_body_text_has_no_masthead_to_remember(wb, tmp_path: Path) -> None:
+    body = tmp_path / "body.txt"
+    body.write_text("The minister said so on Monday, and " + "the talks went on for hours and hours. " * 5 + "\n")
+    (result,) = wb.import_paths([body])
+    change = wb.set_article_outlet(result.article_id, "Kayhan")
+    assert change.masthead is None and change.previous == {result.article_id: None}
+    assert wb.get_article(result.article_id).source == "Kayhan"

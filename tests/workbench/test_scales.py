@@ -43,10 +43,17 @@ def test_every_colour_carries_dark_text_readably_and_no_two_look_alike(name: str
         assert a.colour != b.colour, (a.key, b.key)
 
 
-def test_the_text_colour_is_the_one_the_window_draws_on_highlights() -> None:
-    from ui.highlights import TEXT_ON_HIGHLIGHT
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_colour_highlights_readably_in_the_light_and_the_dark_palette(name: str) -> None:
+    from PySide6.QtGui import QColor
 
-    assert TEXT_ON_HIGHLIGHT == TEXT_ON_RATING
+    from ui.colours import MARK_CONTRAST, TEXT_CONTRAST, contrast_ratio, tint_for
+
+    for value in PRESETS[name].values:
+        for text, page in (("#000000", "#ffffff"), ("#ffffff", "#1e1e1e")):
+            tint = tint_for(value.colour, text, page)
+            assert contrast_ratio(QColor(text), tint.background) >= TEXT_CONTRAST, (value.key, text)
+            assert contrast_ratio(tint.mark, tint.background) >= MARK_CONTRAST, (value.key, page)
 
 
 def test_ordinal_values_carry_rating_value_best_and_worst_the_others_only_a_name() -> None:

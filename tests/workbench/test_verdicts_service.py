@@ -26,10 +26,10 @@ def test_first_verdict_and_each_change_are_revisions(seeded: Workbench, group_id
 
 
 def test_evidence_is_replaced_as_a_list_and_recorded(seeded: Workbench, group_id: int) -> None:
-    seeded.set_verdict(group_id, evidence=[EvidenceInfo(None, "https://example.org/a", "Transcript", "p. 2")])
+    seeded.set_verdict(group_id, evidence=[EvidenceInfo(url="https://example.org/a", title="Transcript", note="p. 2")])
     v = seeded.set_verdict(group_id, evidence=[
-        EvidenceInfo(None, "https://example.org/a", "Transcript", "p. 2"),
-        EvidenceInfo(None, "https://example.org/b", "Satellite images"),
+        EvidenceInfo(url="https://example.org/a", title="Transcript", note="p. 2"),
+        EvidenceInfo(url="https://example.org/b", title="Satellite images"),
     ])
     assert [e.url for e in v.evidence] == ["https://example.org/a", "https://example.org/b"]
     assert "evidence" in v.revisions[-1].changes

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--screenshot", metavar="PATH", help="render the main window to a PNG offscreen and exit")
+    parser.add_argument("--palette", choices=("system", "light", "dark"), default="system",
+                        help="the window's colours (default: the system's light or dark scheme)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"workbench.cli.{name}").register(sub, common)
@@ -73,7 +75,7 @@ def _launch_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"claim-workbench: the desktop window is not available ({exc})", file=sys.stderr)
         return 1
-    return int(gui_main(db=getattr(args, "db", None), screenshot=args.screenshot))
+    return int(gui_main(db=getattr(args, "db", None), screenshot=args.screenshot, palette=args.palette))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

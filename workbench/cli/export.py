@@ -18,15 +18,23 @@ def _date(value: str) -> object:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _suffix_rules() -> str:
+    """How file names choose a format, from the format registry: '.xlsx: Verdict workbook (XLSX); ...'."""
+    rules = []
+    for fmt in FORMATS.values():
+        hint = f", when the name contains '{fmt.name_hint}'" if fmt.name_hint else ""
+        rules.append(f"{'/'.join(fmt.suffixes)}: {fmt.label}{hint}")
+    return "; ".join(rules)
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "export", parents=[common], help="export verdicts, claims, links and articles",
-        description="Export the library, or part of it. Without --format the file name decides: .xlsx (verdict "
-        "workbook), .csv (one table), .jsonld/.json (ClaimReview; Web Annotations when the name contains "
-        "'annotation'). Scope options combine; dates select verdicts by the day (UTC) they were last updated.",
+        description=f"Export the library, or part of it. Without --format the file name decides ({_suffix_rules()})."
+        " Scope options combine; dates select verdicts by the day (UTC) they were last updated.",
     )
     p.add_argument("out", type=Path, metavar="OUT")
-    p.add_argument("--format", choices=FORMATS)
+    p.add_argument("--format", choices=list(FORMATS))
     p.add_argument("--table", choices=TABLE_NAMES, default="verdicts", help="the table of a CSV export")
     p.add_argument("--final-only", action="store_true", help="only claim groups with a final verdict")
     p.add_argument("--since", type=_date, metavar="DATE", help="verdicts updated on or after YYYY-MM-DD")

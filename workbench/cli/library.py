@@ -6,11 +6,18 @@ import argparse
 from pathlib import Path
 
 from workbench.cli.common import Context, TerminalProgress, table
+from workbench.ingest.registry import FORMATS
 from workbench.service import ImportResult
 
 
+def _formats() -> str:
+    """The importable formats as the help text names them: 'Plain text (.txt, .text), Markdown (...)'."""
+    return ", ".join(f"{f.label} ({', '.join(f.suffixes)})" for f in FORMATS.values())
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("import", parents=[common], help="import article files or folders")
+    p = sub.add_parser("import", parents=[common], help="import article files or folders",
+                       description=f"Import article files, and folders recursively. Formats: {_formats()}.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--max-size", type=_megabytes, metavar="MB",
                    help="refuse files larger than this many megabytes (default: 50)")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.cli.common import Context
+from workbench.cli.common import Context, TerminalProgress
 from workbench.db import resolve_target, sqlite_path
 from workbench.errors import WorkbenchError
 from workbench.service.maintenance import LibrarySummary, check_backup, library_summary, restore
@@ -31,6 +31,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "check", parents=[common], help="check the library's integrity (exit code 1 when problems are found)"
     )
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "reindex", parents=[common],
+        help="rebuild derived data (the search index) with this version's tokenizer and stemmer",
+        description="Rebuild the search index (and any other derived data) from the articles' text. `check` "
+        "reports when it was built by another version of Claim Workbench.",
+    )
+    p.add_argument("what", nargs="*", metavar="NAME", help="only these (default: all; e.g. search_index)")
+    p.set_defaults(func=cmd_reindex)
 
 
 def cmd_backup(ctx: Context) -> int:
@@ -95,3 +104,18 @@ def cmd_check(ctx: Context) -> int:
 
     ctx.emit({"ok": report.ok, "problems": report.problems, "notes": report.notes, "counts": report.counts}, text)
     return 0 if report.ok else 1
+
+
+def cmd_reindex(ctx: Context) -> int:
+    rebuilt = ctx.workbench.reindex(ctx.args.what or None, progress=TerminalProgress("reindexing"))
+
+    def text() -> str:
+        lines = []
+        for r in rebuilt:
+            was = f" (was: {r.previous})" if r.previous and r.previous != r.version else ""
+            state = "cancelled" if r.cancelled else "rebuilt"
+            lines.append(f"{r.label}: {state} {r.items} item(s) with {r.version}{was}")
+        return "\n".join(lines)
+
+    ctx.emit(rebuilt, text)
+    return 0

@@ -59,7 +59,7 @@ def cmd_verdict(ctx: Context) -> int:
         "rationale": a.rationale if a.rationale is not None else UNSET,
         "status": a.status or UNSET,
         "reviewer": a.reviewer if a.reviewer is not None else UNSET,
-        "evidence": [EvidenceInfo(None, url) for url in a.evidence] if a.evidence else UNSET,
+        "evidence": [EvidenceInfo(url=url) for url in a.evidence] if a.evidence else UNSET,
     }
     if all(v is UNSET for v in given.values()):
         raise InvalidValue("nothing to change: give --rating, --rationale, --status, --reviewer or --evidence")

@@ -3,18 +3,17 @@ verdict round trip back from an edited workbook. Plain Python: no Qt here."""
 
 from __future__ import annotations
 
-from workbench.export.files import FORMAT_LABELS, FORMATS, SUFFIXES, infer_format
+from workbench.export.registry import FORMATS, ExportFormat, infer_format
 from workbench.export.report import AppliedRow, ConflictRow, ExportReport, RowError, VerdictImportReport
 from workbench.export.scope import ExportScope, parse_date
 from workbench.export.tables import TABLE_NAMES
 
 __all__ = [
     "FORMATS",
-    "FORMAT_LABELS",
-    "SUFFIXES",
     "TABLE_NAMES",
     "AppliedRow",
     "ConflictRow",
+    "ExportFormat",
     "ExportReport",
     "ExportScope",
     "RowError",

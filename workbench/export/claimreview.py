@@ -29,6 +29,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workbench.claimant import Claimant
+from workbench.errors import MissingSetting
 from workbench.export.appearances import Place, ReprintMap, group_places
 from workbench.export.jsonld import ITEMS, write_document
 from workbench.export.scope import ExportScope
@@ -47,6 +48,21 @@ class Reviewer:
     name: str
     url: str | None = None
     review_url: str | None = None  # template with {group_id}
+
+
+def reviewer_from(setting: Callable[[str], str | None]) -> Reviewer:
+    """The reviewing organisation from the library settings; raises MissingSetting when it cannot publish."""
+    name = setting("organisation")
+    if name is None:
+        raise MissingSetting("organisation", "no reviewing organisation is set")
+    pattern = setting("claimreview_url")
+    if pattern and GROUP_ID not in pattern:
+        raise MissingSetting(
+            "claimreview_url",
+            f"the review URL pattern {pattern!r} has no {GROUP_ID}, so every review would get the same url; "
+            f"set it with `claim-workbench settings claimreview_url https://…/{GROUP_ID}`",
+        )
+    return Reviewer(name, setting("organisation_url"), pattern)
 
 
 @dataclass

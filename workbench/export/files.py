@@ -1,5 +1,5 @@
-"""Where an export goes: its format from the file name, and a write-then-rename so a crash or a
-cancelled export never leaves a half-written file under the final name."""
+"""Where an export goes: a write-then-rename so a crash or a cancelled export never leaves a half-written
+file under the final name. (Which format a file name asks for: workbench.export.registry.)"""
 
 from __future__ import annotations
 
@@ -9,40 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from workbench.errors import InvalidValue, WorkbenchError
-
-FORMATS = ("xlsx", "csv", "claimreview", "annotations")
-FORMAT_LABELS = {
-    "xlsx": "Verdict workbook (XLSX)",
-    "csv": "One table as CSV",
-    "claimreview": "schema.org ClaimReview (JSON-LD)",
-    "annotations": "W3C Web Annotations (JSON-LD)",
-}
-SUFFIXES = {"xlsx": ".xlsx", "csv": ".csv", "claimreview": ".jsonld", "annotations": ".jsonld"}
-
-
-def infer_format(path: Path | str, given: str | None = None) -> str:
-    """The export format: the one given, else from the suffix; raises InvalidValue.
-
-    .xlsx -> xlsx; .csv -> csv; .jsonld or .json -> annotations when the file name contains
-    "annotation" (e.g. claims.annotations.jsonld), else claimreview.
-    """
-    if given:
-        if given.lower() not in FORMATS:
-            raise InvalidValue(f"unknown export format {given!r}; use one of: {', '.join(FORMATS)}")
-        return given.lower()
-    name = Path(path).name.lower()
-    suffix = Path(name).suffix
-    if suffix == ".xlsx":
-        return "xlsx"
-    if suffix == ".csv":
-        return "csv"
-    if suffix in (".jsonld", ".json"):
-        return "annotations" if "annotation" in name else "claimreview"
-    raise InvalidValue(
-        f"cannot tell the export format from {Path(path).name!r}; name the file .xlsx, .csv or .jsonld, "
-        f"or give the format ({', '.join(FORMATS)})"
-    )
+from workbench.errors import WorkbenchError
 
 
 @contextmanager

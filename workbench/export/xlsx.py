@@ -374,7 +374,7 @@ def print_setup(sheet: Worksheet, info: WorkbookInfo, title: str, *, last_column
 def _validations(sheet: Worksheet, columns: Sequence[Column], rows: int, ratings: dict[str, Rating]) -> None:
     """Drop-down lists for the columns a reviewer edits (rating, status) on the Verdicts sheet."""
     headers = [c.header for c in columns]
-    lists = {"rating": [r.label for r in ratings.values()], "status": list(STATUSES)}
+    lists: dict[str, list[str]] = {"rating": [r.label for r in ratings.values()], "status": list(STATUSES)}
     for header, choices in lists.items():
         if header in headers and rows and len(",".join(choices)) < 255:
             col = headers.index(header)

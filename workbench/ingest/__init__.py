@@ -9,15 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.errors import ImportFailed
-from workbench.ingest.document import SUPPORTED_SUFFIXES, ParsedDocument, format_of
+from workbench.ingest.document import SUPPORTED_SUFFIXES, ParsedDocument
 from workbench.ingest.files import iter_import_files, read_file_bytes
 from workbench.ingest.limits import DEFAULT_MAX_BYTES, too_large
+from workbench.ingest.registry import FORMATS, ImportFormat, file_filters, format_for
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "FORMATS",
     "SUPPORTED_SUFFIXES",
     "ImportFailed",
+    "ImportFormat",
     "ParsedDocument",
+    "file_filters",
+    "format_for",
     "iter_import_files",
     "parse_bytes",
     "read_document",
@@ -27,23 +32,24 @@ __all__ = [
 def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
     """Read and parse one file; raise ImportFailed for anything wrong with it."""
     path = Path(path)
-    _check_suffix(path)
-    return _guarded_parse(read_file_bytes(path, max_bytes), path, max_bytes)
+    fmt = _check_suffix(path)
+    return _guarded_parse(fmt, read_file_bytes(path, max_bytes), path, max_bytes)
 
 
 def parse_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
     """Parse a file's bytes; `name` gives the format by its suffix and names the file in messages."""
     path = Path(name)
-    _check_suffix(path)
+    fmt = _check_suffix(path)
     if len(data) > max_bytes:
         raise ImportFailed(path, too_large(len(data), max_bytes))
-    return _guarded_parse(data, path, max_bytes)
+    return _guarded_parse(fmt, data, path, max_bytes)
 
 
-def _check_suffix(path: Path) -> None:
-    """Raise ImportFailed if the file name's suffix is not one we can import."""
-    if format_of(path) is not None:
-        return
+def _check_suffix(path: Path) -> ImportFormat:
+    """The format of a file by its name's suffix; ImportFailed if it is not one we can import."""
+    fmt = format_for(path)
+    if fmt is not None:
+        return fmt
     known = ", ".join(sorted(SUPPORTED_SUFFIXES))
     suffix = path.suffix.lower()
     if suffix == ".doc":
@@ -52,14 +58,14 @@ def _check_suffix(path: Path) -> None:
     raise ImportFailed(path, f"{what} (can import {known})")
 
 
-def _guarded_parse(data: bytes, path: Path, max_bytes: int) -> ParsedDocument:
+def _guarded_parse(fmt: ImportFormat, data: bytes, path: Path, max_bytes: int) -> ParsedDocument:
     """Parse, turning anything a format library raises into this file's one-line ImportFailed.
 
     A parser (or its import) failing in a way we did not foresee costs that one file, never the rest of
     a folder import.
     """
     try:
-        return _parse(data, path, max_bytes)
+        return _parse(fmt, data, path, max_bytes)
     except ImportFailed:
         raise
     except ImportError as exc:
@@ -78,27 +84,11 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _parse(data: bytes, path: Path, max_bytes: int) -> ParsedDocument:
-    """Parse data in the format its suffix names, then fill metadata gaps from the text."""
-    kind = format_of(path)
+def _parse(fmt: ImportFormat, data: bytes, path: Path, max_bytes: int) -> ParsedDocument:
+    """Parse data with its format's parser, then fill metadata gaps from the text."""
     if not data:
         raise ImportFailed(path, "file is empty")
-    if kind in ("text", "markdown"):
-        from workbench.ingest.text import parse_text
-
-        document = parse_text(data, path, markdown=kind == "markdown")
-    elif kind == "html":
-        from workbench.ingest.html import parse_html
-
-        document = parse_html(data, path)
-    elif kind == "pdf":
-        from workbench.ingest.pdf import parse_pdf
-
-        document = parse_pdf(data, path)
-    else:
-        from workbench.ingest.docx import parse_docx
-
-        document = parse_docx(data, path, max_bytes=max_bytes)
+    document = fmt.parse(data, path, max_bytes)
     from workbench.ingest.metadata import complete
 
     return complete(document)

@@ -6,18 +6,12 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.ingest import registry
+
 FORMAT_BY_SUFFIX: dict[str, str] = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".pdf": "pdf",
-    ".docx": "docx",
-}
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(FORMAT_BY_SUFFIX)
+    suffix: fmt.key for fmt in registry.FORMATS.values() for suffix in fmt.suffixes
+}  # read from the format registry (workbench/ingest/registry.py)
+SUPPORTED_SUFFIXES: frozenset[str] = registry.suffixes()
 
 
 @dataclass(frozen=True)
@@ -35,5 +29,6 @@ class ParsedDocument:
 
 
 def format_of(path: Path) -> str | None:
-    """Return the format name for a file name's suffix (case-insensitive), or None if unsupported."""
-    return FORMAT_BY_SUFFIX.get(path.suffix.lower())
+    """Return the format key for a file name's suffix (case-insensitive), or None if unsupported."""
+    fmt = registry.format_for(path)
+    return fmt.key if fmt is not None else None

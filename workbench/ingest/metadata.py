@@ -378,3 +378,16 @@ def _trim_url(url: str) -> str:
     while url.endswith((")", "]")) and url.count("(") + url.count("[") < url.count(")") + url.count("]"):
         url = url[:-1]
     return url
+
+
+MASTHEAD_MAX = 100
+
+
+def masthead_line(text: str) -> str | None:
+    """The short line an article opens with (its masthead, or its headline when it has none): the key under
+    which an outlet a reviewer named is remembered for later imports; None when the text opens with body text."""
+    for raw in text[:_HEAD_CHARS].split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            return line if len(line) <= MASTHEAD_MAX else None
+    return None

@@ -280,8 +280,3 @@ def _match_edges(q: str, text: str, start: int, end: int) -> tuple[int, int]:
         if end < len(text) and text[end] == ch:
             end += 1
     return start, end
-
-
-def locate(doc: Analysis, start: int, end: int) -> tuple[int, int]:
-    """Content-token index range [first, stop) of a normalised span."""
-    return bisect_left(doc.tokens.starts, start), bisect_left(doc.tokens.starts, end)

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Session
 
 from workbench.matching.suggest import Found
 from workbench.model import Suggestion
+from workbench.states import SuggestionState
 
-PENDING = "pending"
-ACCEPTED = "accepted"
-REJECTED = "rejected"
-STATES = (PENDING, ACCEPTED, REJECTED)
+PENDING = SuggestionState.PENDING
+ACCEPTED = SuggestionState.ACCEPTED
+REJECTED = SuggestionState.REJECTED
+STATES = tuple(SuggestionState)
 
 
 def store_suggestions(

@@ -13,11 +13,15 @@ from workbench.analysis.origins import OriginArticle, OriginLink, Origins
 from workbench.attribution import ClaimantSuggestion
 from workbench.claimant import Claimant, ClaimantType
 from workbench.db import Database, open_database
-from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
-from workbench.export.files import FORMATS as EXPORT_FORMATS
-from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
+from workbench.export.registry import FORMATS as EXPORT_FORMATS
+from workbench.export.registry import ExportFormat
+from workbench.export.registry import suffixes as export_suffixes
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
+from workbench.ingest.registry import FORMATS as IMPORT_FORMATS
+from workbench.ingest.registry import ImportFormat
+from workbench.ingest.registry import file_filters as import_file_filters
+from workbench.ingest.registry import format_for as import_format_for
 from workbench.scales import MappingChoice, Scale, ScaleValue, scale_from_json
 from workbench.service.analysis import (
     CHART_KIND_LABELS,
@@ -38,6 +42,7 @@ from workbench.service.dto import (
     EvidenceInfo,
     GroupInfo,
     ImportResult,
+    OutletChange,
     RatingInfo,
     ReanchorReport,
     RevisionInfo,
@@ -76,9 +81,8 @@ __all__ = [
     "DRIFT_KINDS",
     "DRIFT_LABELS",
     "EXPORT_FORMATS",
-    "EXPORT_FORMAT_LABELS",
-    "EXPORT_SUFFIXES",
     "EXPORT_TABLES",
+    "IMPORT_FORMATS",
     "STATUS_LABELS",
     "UNSET",
     "ArticleDetail",
@@ -97,9 +101,11 @@ __all__ = [
     "Database",
     "DriftInfo",
     "EvidenceInfo",
+    "ExportFormat",
     "ExportReport",
     "GroupInfo",
     "GroupInsight",
+    "ImportFormat",
     "ImportResult",
     "IntegrityReport",
     "KeptApart",
@@ -109,6 +115,7 @@ __all__ = [
     "OriginArticle",
     "OriginLink",
     "Origins",
+    "OutletChange",
     "RatingInfo",
     "RatingMove",
     "ReanchorReport",
@@ -128,6 +135,9 @@ __all__ = [
     "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
+    "export_suffixes",
+    "import_file_filters",
+    "import_format_for",
     "scale_from_json",
     "to_jsonable",
 ]

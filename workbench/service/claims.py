@@ -30,9 +30,11 @@ def claim_info(claim: Claim) -> ClaimInfo:
     """The plain value of a claim row."""
     article = claim.article
     return ClaimInfo(
-        claim.id, claim.article_id, claim.group_id, claim.start, claim.end, claim.quote,
-        claim.prefix, claim.suffix, claim.anchor_state, claim.note, claim.created_by, claim.created_at,
-        article.source.name if article.source else None, article.title,
+        id=claim.id, article_id=claim.article_id, group_id=claim.group_id, start=claim.start, end=claim.end,
+        text=claim.quote, prefix=claim.prefix, suffix=claim.suffix, anchor_state=claim.anchor_state,
+        note=claim.note, created_by=claim.created_by, created_at=claim.created_at,
+        source=article.source.name if article.source else None, article_title=article.title,
+        article_published=article.published,
     )
 
 
@@ -42,7 +44,7 @@ def group_info(group: ClaimGroup, scale: dict[str, RatingScale]) -> GroupInfo:
     rating = scale.get(verdict.rating_key) if verdict and verdict.rating_key else None
     claims = sorted(group.claims, key=lambda c: (c.article_id, c.start))
     return GroupInfo(
-        group.id, group.canonical, [claim_info(c) for c in claims],
+        id=group.id, canonical=group.canonical, claims=[claim_info(c) for c in claims],
         rating=rating.key if rating else None,
         rating_label=rating.label if rating else None,
         rating_colour=rating.colour if rating else None,

@@ -1,4 +1,7 @@
-"""Plain values the service hands to front ends (CLI, GUI); ORM objects never leave the core."""
+"""Plain values the service hands to front ends (CLI, GUI); ORM objects never leave the core.
+
+Every one is built by keyword (``kw_only``): adding a field never shifts another one's meaning.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from workbench.claimant import Claimant
+from workbench.states import AnchorState, SuggestionState, VerdictStatus
 
 
 def to_jsonable(value: Any) -> Any:
@@ -22,7 +26,7 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ArticleInfo:
     id: int
     title: str
@@ -34,7 +38,7 @@ class ArticleInfo:
     claim_count: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ArticleDetail:
     id: int
     title: str
@@ -49,7 +53,7 @@ class ArticleDetail:
     imported_at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ImportResult:
     path: str
     status: str  # 'imported' | 'duplicate' | 'updated' | 'error'
@@ -58,7 +62,7 @@ class ImportResult:
     message: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimInfo:
     id: int
     article_id: int
@@ -68,15 +72,26 @@ class ClaimInfo:
     text: str
     prefix: str
     suffix: str
-    anchor_state: str
+    anchor_state: AnchorState
     note: str | None
     created_by: str | None
     created_at: dt.datetime
     source: str | None = None
     article_title: str | None = None
+    article_published: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class OutletChange:
+    """Articles whose outlet a reviewer set, what they had before, and the masthead remembered (for undo)."""
+
+    outlet: str | None
+    previous: dict[int, str | None]  # article id -> the outlet it had
+    masthead: str | None = None  # remembered for later imports opening with this line
+    previous_mapping: str | None = None  # what that masthead was remembered as before
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReanchorReport:
     article_id: int
     anchored: int = 0
@@ -85,7 +100,7 @@ class ReanchorReport:
     needs_review: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupInfo:
     id: int
     canonical: str
@@ -93,7 +108,7 @@ class GroupInfo:
     rating: str | None = None
     rating_label: str | None = None
     rating_colour: str | None = None
-    status: str | None = None
+    status: VerdictStatus | None = None
     reviewer: str | None = None
     updated_at: dt.datetime | None = None
     claimant: Claimant | None = None  # who made the claim (None: not recorded)
@@ -107,7 +122,7 @@ class GroupInfo:
         return list(seen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SuggestionInfo:
     id: int | None
     claim_id: int
@@ -117,13 +132,13 @@ class SuggestionInfo:
     text: str
     score: float
     method: str
-    state: str
+    state: SuggestionState
     existing_claim_id: int | None = None
     source: str | None = None
     article_title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RatingInfo:
     key: str
     label: str
@@ -131,15 +146,15 @@ class RatingInfo:
     colour: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EvidenceInfo:
-    id: int | None
     url: str
+    id: int | None = None
     title: str = ""
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RevisionInfo:
     version: int
     changed_by: str | None
@@ -147,12 +162,12 @@ class RevisionInfo:
     changes: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class VerdictInfo:
     group_id: int
     rating: str | None
     rationale: str
-    status: str
+    status: VerdictStatus
     reviewer: str | None
     version: int
     created_at: dt.datetime

@@ -17,21 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.errors import InvalidValue, MissingSetting, VerdictConflict, WorkbenchError
-from workbench.export.annotations import claim_annotations, count_annotations, write_annotations
-from workbench.export.claimreview import (
-    GROUP_ID,
-    Reviewer,
-    ReviewNotes,
-    claim_reviews,
-    count_reviews,
-    write_claim_reviews,
-)
-from workbench.export.csv_tables import write_csv
-from workbench.export.files import atomic_output, infer_format
+from workbench.export.files import atomic_output
+from workbench.export.registry import ExportJob, infer_format
 from workbench.export.report import AppliedRow, ConflictRow, ExportReport, RowError, VerdictImportReport
 from workbench.export.safety import cut_at_limit, utf16_len
 from workbench.export.scope import ExportScope
-from workbench.export.tables import TABLE_NAMES, load_ratings, make_table, row_key
+from workbench.export.tables import TABLE_NAMES, load_ratings, row_key
 from workbench.export.verdict_import import KEY as ROW_KEY
 from workbench.export.verdict_import import (
     RowEdit,
@@ -43,7 +34,6 @@ from workbench.export.verdict_import import (
     parse_row,
     state_at,
 )
-from workbench.export.xlsx import WorkbookInfo, write_workbook
 from workbench.model import ClaimGroup, Setting, Verdict, VerdictRevision
 from workbench.service.base import ServiceBase
 
@@ -112,62 +102,28 @@ class ExportActions(ServiceBase):
         if table not in TABLE_NAMES:
             raise InvalidValue(f"unknown table {table!r}; use one of: {', '.join(TABLE_NAMES)}")
         scope = ExportScope.make(group_ids=group_ids, final_only=final_only, since=since, until=until)
-        if fmt == "claimreview":
+        if fmt.key == "claimreview":
             self._require_organisation()
-        base = self._library_urn() if fmt == "annotations" else ""
+        urn = self._library_urn() if fmt.needs_library_urn else ""
         started = time.perf_counter()
         try:
             with atomic_output(target) as temp, self.db.read() as session:
-                rows, notes = self._write(session, fmt, temp, scope, table, bom, base, progress, cancelled)
+                written = fmt.write(ExportJob(
+                    session=session, path=temp, scope=scope, ratings=load_ratings(session), table=table,
+                    bom=bom and "bom" in fmt.options, library_urn=urn, library_name=self._library_name(),
+                    setting=lambda key: self._setting(session, key),
+                    ticker=lambda total, label: _Ticker(total, label, progress, cancelled),
+                ))
         except _Cancelled:
-            return ExportReport(str(target), fmt, {}, scope.describe(), time.perf_counter() - started, cancelled=True)
+            return ExportReport(str(target), fmt.key, {}, scope.describe(), time.perf_counter() - started,
+                                cancelled=True)
         except OSError as exc:
             raise WorkbenchError(f"{target}: the export could not be written ({exc.strerror or exc})") from exc
+        rows = written.rows
         if progress is not None:
             progress(sum(rows.values()), sum(rows.values()), "done")
-        return ExportReport(str(target), fmt, rows, scope.describe(), time.perf_counter() - started, notes)
-
-    def _write(
-        self, session: Session, fmt: str, temp: Path, scope: ExportScope, table: str, bom: bool, base: str,
-        progress: ProgressFn | None, cancelled: CancelledFn | None,
-    ) -> tuple[dict[str, int], list[str]]:
-        """Write one export to the temporary file; returns rows per table and notes for the user."""
-        ratings = load_ratings(session)
-        if fmt == "xlsx":
-            tables = [make_table(session, name, scope, ratings) for name in TABLE_NAMES]
-            tick = _Ticker(sum(t.count for t in tables), "writing workbook", progress, cancelled)
-            tick.check()
-            info = WorkbookInfo(scope=scope.describe(), library=self._library_name(),
-                                organisation=self._setting(session, "organisation"))
-            stats = write_workbook(temp, tables, ratings, tick, info)
-            return stats.rows, stats.notes
-        if fmt == "csv":
-            one = make_table(session, table, scope, ratings)
-            tick = _Ticker(one.count, f"writing {table}", progress, cancelled)
-            tick.check()
-            return {table: write_csv(temp, one, tick, bom=bom)}, []
-        with temp.open("w", encoding="utf-8", newline="\n") as handle:
-            if fmt == "claimreview":
-                reviewer = self._reviewer(session)
-                rated, unrated = count_reviews(session, scope)
-                tick = _Ticker(rated, "writing ClaimReview", progress, cancelled)
-                tick.check()
-                review_notes = ReviewNotes()
-                written = write_claim_reviews(
-                    handle, claim_reviews(session, scope, ratings, reviewer, review_notes), tick,
-                )
-                notes = review_notes.lines(reviewer)
-                if unrated:
-                    notes.append(f"{unrated} final verdict(s) without a rating were left out")
-                return {"claim reviews": written}, notes
-            total = count_annotations(session, scope)
-            tick = _Ticker(total, "writing annotations", progress, cancelled)
-            tick.check()
-            written = write_annotations(
-                handle, claim_annotations(session, scope, ratings, base), base=base, total=total,
-                label=f"Claim Workbench claims ({scope.describe()})", tick=tick,
-            )
-            return {"annotations": written}, []
+        return ExportReport(str(target), fmt.key, rows, scope.describe(), time.perf_counter() - started,
+                            written.notes)
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -189,19 +145,6 @@ class ExportActions(ServiceBase):
                 "ClaimReview names the reviewing organisation, and none is set: set it with "
                 "`claim-workbench settings organisation NAME` (in the window: the export asks for it)",
             )
-
-    def _reviewer(self, session: Session) -> Reviewer:
-        name = self._setting(session, "organisation")
-        if name is None:
-            raise MissingSetting("organisation", "no reviewing organisation is set")
-        pattern = self._setting(session, "claimreview_url")
-        if pattern and GROUP_ID not in pattern:
-            raise MissingSetting(
-                "claimreview_url",
-                f"the review URL pattern {pattern!r} has no {GROUP_ID}, so every review would get the same url; "
-                f"set it with `claim-workbench settings claimreview_url https://…/{GROUP_ID}`",
-            )
-        return Reviewer(name, self._setting(session, "organisation_url"), pattern)
 
     @staticmethod
     def _setting(session: Session, key: str) -> str | None:

@@ -10,11 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench import bundled_path
+from workbench.derived import note_written
 from workbench.errors import ImportFailed, InvalidValue, WorkbenchError
+from workbench.ingest.metadata import masthead_line
 from workbench.matching.index import index_article
-from workbench.model import Article, Claim, Source
+from workbench.matching.index_version import SEARCH_INDEX
+from workbench.model import Article, Claim, MastheadOutlet, Source
 from workbench.service.base import ServiceBase
-from workbench.service.dto import ArticleDetail, ArticleInfo, ImportResult, ReanchorReport
+from workbench.service.dto import ArticleDetail, ArticleInfo, ImportResult, OutletChange, ReanchorReport
 from workbench.textspan import ANCHORED, FUZZY, MOVED, NEEDS_REVIEW, Anchor, make_anchor, reanchor
 
 ProgressFn = Callable[[int, int, str], None]
@@ -53,7 +56,7 @@ class LibraryActions(ServiceBase):
             if progress is not None:
                 progress(done, len(items), str(item.path if isinstance(item, ImportFailed) else item))
             if isinstance(item, ImportFailed):
-                results.append(ImportResult(str(item.path), "error", message=str(item)))
+                results.append(ImportResult(path=str(item.path), status="error", message=str(item)))
                 continue
             results.append(self.import_file(item))
         if progress is not None:
@@ -67,7 +70,7 @@ class LibraryActions(ServiceBase):
         try:
             doc = read_document(path, max_bytes=self.max_import_bytes or DEFAULT_MAX_BYTES)
         except ImportFailed as exc:
-            return ImportResult(str(path), "error", message=str(exc))
+            return ImportResult(path=str(path), status="error", message=str(exc))
         title = (doc.title or path.stem).strip()[:1000]
         digest = content_hash(doc.text)
         try:
@@ -75,15 +78,16 @@ class LibraryActions(ServiceBase):
                 existing = session.scalar(select(Article).where(Article.content_hash == digest))
                 if existing is not None:
                     return ImportResult(
-                        str(path), "duplicate", existing.id, existing.title,
-                        f"same text as article {existing.id} ({existing.title})",
+                        path=str(path), status="duplicate", article_id=existing.id, title=existing.title,
+                        message=f"same text as article {existing.id} ({existing.title})",
                     )
-                source = self._source(session, doc.outlet)
+                source = self._source(session, doc.outlet or self._remembered_outlet(session, doc.text))
                 previous = self._same_article(session, source, title)
                 if previous is not None:
                     report = self._replace_text(session, previous, doc.text)
                     return ImportResult(
-                        str(path), "updated", previous.id, previous.title, _describe_reanchor(report)
+                        path=str(path), status="updated", article_id=previous.id, title=previous.title,
+                        message=_describe_reanchor(report),
                     )
                 article = Article(
                     source=source, title=title, url=doc.url, published=doc.published,
@@ -93,9 +97,10 @@ class LibraryActions(ServiceBase):
                 session.add(article)
                 session.flush()
                 index_article(session, article, new=True)
-                return ImportResult(str(path), "imported", article.id, title)
+                note_written(session, SEARCH_INDEX)
+                return ImportResult(path=str(path), status="imported", article_id=article.id, title=title)
         except WorkbenchError as exc:
-            return ImportResult(str(path), "error", message=f"{path}: {exc}")
+            return ImportResult(path=str(path), status="error", message=f"{path}: {exc}")
 
     def import_seeds(self, **kwargs: object) -> list[ImportResult]:
         """Import the bundled sample articles (idempotent: known ones are reported as duplicates)."""
@@ -114,7 +119,8 @@ class LibraryActions(ServiceBase):
         )
         with self.db.read() as session:
             return [
-                ArticleInfo(a.id, a.title, name, a.url, a.published, a.length, a.file_format, n)
+                ArticleInfo(id=a.id, title=a.title, source=name, url=a.url, published=a.published, length=a.length,
+                            file_format=a.file_format, claim_count=n)
                 for a, name, n in session.execute(query)
             ]
 
@@ -123,8 +129,9 @@ class LibraryActions(ServiceBase):
         with self.db.read() as session:
             a = self._get(session, Article, article_id, "article")
             return ArticleDetail(
-                a.id, a.title, a.source.name if a.source else None, a.url, a.published, a.author,
-                a.language, a.file_name, a.file_format, a.text, a.imported_at,
+                id=a.id, title=a.title, source=a.source.name if a.source else None, url=a.url,
+                published=a.published, author=a.author, language=a.language, file_name=a.file_name,
+                file_format=a.file_format, text=a.text, imported_at=a.imported_at,
             )
 
     def update_article(self, article_id: int, **fields: object) -> ArticleDetail:
@@ -150,6 +157,47 @@ class LibraryActions(ServiceBase):
             article = self._get(session, Article, article_id, "article")
             return self._replace_text(session, article, text)
 
+    def set_article_outlet(self, article_id: int, outlet: str | None, *, remember: bool = True) -> OutletChange:
+        """Name an article's outlet; when remember, also for the line it opens with (its masthead): later imports
+        opening with that line get it, and so do articles of the library with that masthead and no outlet yet."""
+        name = " ".join((outlet or "").split())[:200] or None
+        with self.db.write() as session:
+            article = self._get(session, Article, article_id, "article")
+            masthead = masthead_line(article.text) if remember and name else None
+            targets = [article]
+            previous_mapping = None
+            if masthead is not None and name is not None:
+                row = session.get(MastheadOutlet, masthead)
+                previous_mapping = row.outlet if row else None
+                if row is None:
+                    session.add(MastheadOutlet(masthead=masthead, outlet=name))
+                else:
+                    row.outlet = name
+                unnamed = session.scalars(select(Article).where(Article.source_id.is_(None), Article.id != article_id))
+                targets += [a for a in unnamed if masthead_line(a.text) == masthead]
+            previous = {a.id: a.source.name if a.source else None for a in targets}
+            source = self._source(session, name)
+            for target in targets:
+                target.source = source
+            return OutletChange(outlet=name, previous=previous, masthead=masthead, previous_mapping=previous_mapping)
+
+    def undo_outlet(self, change: OutletChange) -> None:
+        """Put back the outlets (and the remembered masthead) as they were before set_article_outlet."""
+        with self.db.write() as session:
+            for article_id, name in change.previous.items():
+                article = session.get(Article, article_id)
+                if article is not None:
+                    article.source = self._source(session, name)
+            if change.masthead is not None:
+                row = session.get(MastheadOutlet, change.masthead)
+                if change.previous_mapping is None and row is not None:
+                    session.delete(row)
+                elif change.previous_mapping is not None:
+                    if row is None:
+                        session.add(MastheadOutlet(masthead=change.masthead, outlet=change.previous_mapping))
+                    else:
+                        row.outlet = change.previous_mapping
+
     def delete_article(self, article_id: int) -> None:
         """Remove an article with its claims and suggestions."""
         with self.db.write() as session:
@@ -167,6 +215,13 @@ class LibraryActions(ServiceBase):
             source = Source(name=name)
             session.add(source)
         return source
+
+    @staticmethod
+    def _remembered_outlet(session: Session, text: str) -> str | None:
+        """The outlet a reviewer named for articles opening with this text's masthead line."""
+        masthead = masthead_line(text)
+        row = session.get(MastheadOutlet, masthead) if masthead else None
+        return row.outlet if row else None
 
     @staticmethod
     def _same_article(session: Session, source: Source | None, title: str) -> Article | None:
@@ -196,8 +251,10 @@ class LibraryActions(ServiceBase):
         article.content_hash = content_hash(text)
         session.flush()
         index_article(session, article)
+        note_written(session, SEARCH_INDEX)
         return ReanchorReport(
-            article.id, counts[ANCHORED], counts[MOVED], counts[FUZZY], counts[NEEDS_REVIEW]
+            article_id=article.id, anchored=counts[ANCHORED], moved=counts[MOVED], fuzzy=counts[FUZZY],
+            needs_review=counts[NEEDS_REVIEW],
         )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from workbench import derived
 from workbench.db import (
     BUSY_TIMEOUT_S,
     SQLITE_MAGIC,
@@ -26,7 +27,7 @@ from workbench.db import (
     resolve_target,
     sqlite_path,
 )
-from workbench.errors import DatabaseError, DatabaseTooNew, WorkbenchError
+from workbench.errors import DatabaseError, DatabaseTooNew, InvalidValue, WorkbenchError
 from workbench.migrations import revisions
 from workbench.model import Article, ArticleTerm, ArticleTermSequence, Claim, ClaimGroup, Suggestion, Verdict
 from workbench.service.base import ServiceBase
@@ -40,7 +41,7 @@ _WORD = re.compile(r"\w{3,}")
 class IntegrityProblem:
     """One thing wrong in a library: what kind of check found it, and a sentence fit to show."""
 
-    kind: str  # 'sqlite' | 'foreign-key' | 'article' | 'span' | 'quote' | 'group' | 'suggestion' | 'index'
+    kind: str  # 'sqlite' | 'foreign-key' | 'article' | 'span' | 'quote' | 'group' | 'suggestion' | 'index' | 'stale'
     message: str
 
 
@@ -56,6 +57,18 @@ class IntegrityReport:
     def ok(self) -> bool:
         """True when no problem was found (notes are not problems)."""
         return not self.problems
+
+
+@dataclass(frozen=True, kw_only=True)
+class RebuiltData:
+    """One kind of derived data rebuilt by `reindex`."""
+
+    name: str
+    label: str
+    items: int
+    previous: str | None
+    version: str
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +133,42 @@ class MaintenanceActions(ServiceBase):
             problems += group_problems
             notes += group_notes
             problems += _suggestion_checks(session)
+            problems += _derived_checks(session)
         return IntegrityReport(problems, notes, counts)
+
+    def reindex(
+        self,
+        names: list[str] | None = None,
+        *,
+        progress: derived.ProgressFn | None = None,
+        cancelled: derived.CancelledFn | None = None,
+    ) -> list[RebuiltData]:
+        """Rebuild derived data (every kind, or those named) with the running code; record its version.
+
+        Each kind is rebuilt in short transactions; its version is recorded only once all of it is rebuilt,
+        so an interrupted rebuild leaves it reported as stale.
+        """
+        with self.db.read() as session:
+            known = {s.kind.name: s for s in derived.statuses(session)}
+        unknown = set(names or ()) - set(known)
+        if unknown:
+            raise InvalidValue(f"unknown derived data {', '.join(sorted(unknown))}; use one of: {', '.join(known)}")
+        rebuilt = []
+        for name in names or list(known):
+            status = known[name]
+            items = status.kind.rebuild(self.db, progress, cancelled)
+            stopped = cancelled is not None and cancelled()
+            if not stopped:
+                with self.db.write() as session:
+                    derived.record(session, name, status.current)
+            rebuilt.append(RebuiltData(name=name, label=status.kind.label, items=items, previous=status.stored,
+                                       version=status.current, cancelled=stopped))
+        return rebuilt
+
+    def stale_derived_data(self) -> list[derived.DerivedStatus]:
+        """Derived data built by other code than the running one (rebuild it with reindex)."""
+        with self.db.read() as session:
+            return [s for s in derived.statuses(session) if s.stale]
 
 
 # -- restore ----------------------------------------------------------------------------------------
@@ -461,6 +509,21 @@ def _group_checks(session: Session) -> tuple[list[IntegrityProblem], list[str]]:
         else:
             notes.append(f"group {group_id} keeps a verdict but holds no claims (its claims were removed)")
     return problems, notes
+
+
+def _derived_checks(session: Session) -> list[IntegrityProblem]:
+    """Derived data (the search index) built by the code that runs now."""
+    problems = []
+    for status in derived.statuses(session):
+        if not status.stale:
+            continue
+        built = ("before index versions were recorded" if status.stored == derived.UNRECORDED
+                 else f"with {status.stored}")
+        problems.append(IntegrityProblem(
+            "stale", f"the {status.kind.label} was built {built}; this version builds it with {status.current}: "
+            "run `claim-workbench reindex`",
+        ))
+    return problems
 
 
 def _suggestion_checks(session: Session) -> list[IntegrityProblem]:

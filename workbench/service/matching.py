@@ -25,6 +25,7 @@ from workbench.matching.suggest import MatchContext, claim_ref, overlap, suggest
 from workbench.model import Article, Claim, ClaimGroup, Suggestion, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import SuggestionInfo
+from workbench.states import SuggestionState
 from workbench.textspan import make_anchor
 
 __all__ = ["GroupSnapshot", "LinkResult", "MatchSummary", "MatchingActions", "ReprintPair", "UnlinkResult"]
@@ -51,7 +52,7 @@ class LinkResult:
     merged_group: GroupSnapshot | None = None  # the group merged into group_id (then deleted)
     moved_claim_ids: tuple[int, ...] = ()  # claims moved from merged_group into group_id
     suggestion_id: int | None = None
-    previous_suggestion: tuple[str, int | None, dt.datetime | None, str | None] | None = None
+    previous_suggestion: tuple[SuggestionState, int | None, dt.datetime | None, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,11 @@ def suggestion_info(row: Suggestion, article: Article | None = None) -> Suggesti
     if article is None:
         session = object_session(row)
         article = session.get(Article, row.article_id) if session is not None else None
+    source, title = _names(article)
     return SuggestionInfo(
-        row.id, row.claim_id, row.article_id, row.start, row.end, row.text, row.score, row.method,
-        row.state, row.target_claim_id,
-        article.source.name if article is not None and article.source else None,
-        article.title if article is not None else None,
+        id=row.id, claim_id=row.claim_id, article_id=row.article_id, start=row.start, end=row.end, text=row.text,
+        score=row.score, method=row.method, state=row.state, existing_claim_id=row.target_claim_id,
+        source=source, article_title=title,
     )
 
 
@@ -111,9 +112,13 @@ class MatchingActions(ServiceBase):
             if not store:
                 articles = self._articles(session, {f.article_id for f in found})
                 return [
-                    SuggestionInfo(None, f.claim_id, f.article_id, f.start, f.end, f.text, f.score, f.method,
-                                   PENDING, f.existing_claim_id, *_names(articles.get(f.article_id)))
+                    SuggestionInfo(
+                        id=None, claim_id=f.claim_id, article_id=f.article_id, start=f.start, end=f.end, text=f.text,
+                        score=f.score, method=f.method, state=PENDING, existing_claim_id=f.existing_claim_id,
+                        source=source, article_title=title,
+                    )
                     for f in found
+                    for source, title in [_names(articles.get(f.article_id))]
                 ]
         with self.db.write() as session:
             self._get(session, Claim, claim_id, "claim")
@@ -160,8 +165,6 @@ class MatchingActions(ServiceBase):
                 raise InvalidValue(f"suggestion {suggestion_id} is {row.state}, not rejected")
             row.state, row.decided_at, row.decided_by = PENDING, None, None
             return suggestion_info(row)
-
-    reset_suggestion = unreject_suggestion
 
     def accept_suggestion(self, suggestion_id: int) -> LinkResult:
         """Link the claim to the suggested span: reuse the claim overlapping it or create one; merge groups."""
@@ -267,8 +270,6 @@ class MatchingActions(ServiceBase):
             group = session.get(ClaimGroup, result.new_group_id)
             if group is not None and group.verdict is None and not group.claims:
                 session.delete(group)
-
-    undo_unlink = relink_claim
 
     # -- batch and reprints -----------------------------------------------------------------
 

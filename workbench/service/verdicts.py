@@ -28,10 +28,14 @@ UNSET: Any = _Unset()
 def verdict_info(verdict: Verdict) -> VerdictInfo:
     """The plain value of a verdict with its evidence and history."""
     return VerdictInfo(
-        verdict.group_id, verdict.rating_key, verdict.rationale, verdict.status, verdict.reviewer,
-        verdict.version, verdict.created_at, verdict.updated_at,
-        [EvidenceInfo(e.id, e.url, e.title, e.note) for e in verdict.evidence],
-        [RevisionInfo(r.version, r.changed_by, r.changed_at, r.changes) for r in verdict.revisions],
+        group_id=verdict.group_id, rating=verdict.rating_key, rationale=verdict.rationale, status=verdict.status,
+        reviewer=verdict.reviewer, version=verdict.version, created_at=verdict.created_at,
+        updated_at=verdict.updated_at,
+        evidence=[EvidenceInfo(id=e.id, url=e.url, title=e.title, note=e.note) for e in verdict.evidence],
+        revisions=[
+            RevisionInfo(version=r.version, changed_by=r.changed_by, changed_at=r.changed_at, changes=r.changes)
+            for r in verdict.revisions
+        ],
     )
 
 
@@ -42,7 +46,7 @@ class VerdictActions(ServiceBase):
         """The library's ratings, worst to best, then the off-scale ones."""
         with self.db.read() as session:
             rows = session.scalars(select(RatingScale).order_by(RatingScale.position))
-            return [RatingInfo(r.key, r.label, r.value, r.colour) for r in rows]
+            return [RatingInfo(key=r.key, label=r.label, value=r.value, colour=r.colour) for r in rows]
 
     def get_verdict(self, group_id: int) -> VerdictInfo | None:
         """A group's verdict, or None while it has none; raises NotFound for an unknown group."""
@@ -70,9 +74,8 @@ class VerdictActions(ServiceBase):
             with self.db.write() as session:
                 group = self._get(session, ClaimGroup, group_id, "claim group")
                 verdict = group.verdict
-                given: dict[str, object] = {
-                    "rating": rating, "rationale": rationale, "status": status, "reviewer": reviewer,
-                }
+                given: dict[str, Any] = {"rating": rating, "rationale": rationale, "status": status,
+                                         "reviewer": reviewer}
                 requested = {k: v for k, v in given.items() if v is not UNSET}
                 if evidence is not UNSET:
                     requested["evidence"] = [{"url": e.url, "title": e.title, "note": e.note} for e in evidence]

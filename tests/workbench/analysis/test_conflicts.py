@@ -78,7 +78,7 @@ def rated_pair(wb: Workbench) -> tuple[int, int]:
     ga = wb.get_claim(claim_at(wb, first, QUOTE)).group_id
     gb = wb.get_claim(claim_at(wb, second, QUOTE)).group_id
     wb.set_verdict(ga, rating="false", rationale="NATO said no.", status="final",
-                   evidence=[EvidenceInfo(None, "https://nato.example/statement", "Statement", "")])
+                   evidence=[EvidenceInfo(id=None, url="https://nato.example/statement", title="Statement", note="")])
     wb.set_verdict(gb, rating="mostly-true", rationale="Partly.")
     wb.set_verdict(gb, status="review")
     return ga, gb

@@ -110,7 +110,7 @@ def sample(wb: Workbench) -> Sample:
     bridge = wb.add_claim(c, quote="the bridge will close in June")
     hostile = [wb.add_claim(a, quote=q).group_id for q in HOSTILE]
     wb.set_verdict(first.group_id, rating="false", status="final", rationale="Official statistics show 4 percent.",
-                   evidence=[EvidenceInfo(None, "https://stats.example/unemployment")])
+                   evidence=[EvidenceInfo(url="https://stats.example/unemployment")])
     wb.set_verdict(ferry.group_id, rating="mostly-true", status="draft", rationale="=1+1 is not a formula here")
     wb.set_verdict(hostile[0], rating="unproven", status="final", rationale="-- inert")
     return Sample(wb, [a, b, c], first.group_id, ferry.group_id, bridge.group_id, hostile)

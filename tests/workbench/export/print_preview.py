@@ -64,8 +64,10 @@ def build(path: Path) -> Workbench:
         if verdict is not None and verdict.rating in RATIONALES:
             wb.set_verdict(group.id, rationale=RATIONALES[verdict.rating], evidence=[
                 *verdict.evidence,
-                EvidenceInfo(None, "https://www.state.gov/secretary-blinkens-call-with-russian-foreign-minister-lavrov/",
-                             "State Department readout"),
+                EvidenceInfo(
+                    id=None, url="https://www.state.gov/secretary-blinkens-call-with-russian-foreign-minister-lavrov/",
+                    title="State Department readout",
+                ),
             ])
     for words, rating, status, rationale in MORE_CLAIMS:
         article = next(a for a in wb.list_articles() if words in wb.get_article(a.id).text)
@@ -76,7 +78,8 @@ def build(path: Path) -> Workbench:
             if suggestion.score >= 80:
                 wb.accept_suggestion(suggestion.id)
         wb.set_verdict(claim.group_id, rating=rating, status=status, reviewer="B. Checker", rationale=rationale,
-                       evidence=[EvidenceInfo(None, "https://www.reuters.com/world/europe/", "Reuters report")])
+                       evidence=[EvidenceInfo(id=None, url="https://www.reuters.com/world/europe/",
+                                              title="Reuters report")])
     for group in wb.list_groups():  # the reviewer accepts the suggested claimants
         proposal = wb.suggest_claimant(group.id)
         if proposal is not None:

@@ -137,10 +137,11 @@ def test_evidence_and_appearances_are_clickable_links(sample, export) -> None:
     from workbench.service import EvidenceInfo
 
     wb = sample.wb
-    wb.set_verdict(sample.draft_group, evidence=[EvidenceInfo(None, "https://ferry.example/timetable", "Timetable")])
+    wb.set_verdict(sample.draft_group,
+                   evidence=[EvidenceInfo(id=None, url="https://ferry.example/timetable", title="Timetable")])
     wb.set_verdict(sample.linked_group, evidence=[
         *wb.get_verdict(sample.linked_group).evidence,  # type: ignore[union-attr]
-        EvidenceInfo(None, "https://www.ons.example/labour/2022", "Labour survey"),
+        EvidenceInfo(id=None, url="https://www.ons.example/labour/2022", title="Labour survey"),
     ])
     book = load_workbook(export("verdicts.xlsx"))
     verdicts = book["Verdicts"]

@@ -1,0 +1,1 @@
+"""Composed controllers of the main window: library (open, import, export), review (claims), matching."""
