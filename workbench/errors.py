@@ -50,3 +50,18 @@ class VerdictConflict(WorkbenchError):
 
 class InvalidValue(WorkbenchError):
     """A value given by the user is not acceptable (unknown rating, bad status...)."""
+
+
+class PermissionRefused(WorkbenchError):
+    """The database refused an action to this login (team rules: roles, sign-off, append-only history)."""
+
+
+class ConnectionLost(DatabaseError):
+    """The connection to the database server broke during an action.
+
+    retryable: the server rolled the action back (nothing of it was saved), so running it again is safe.
+    """
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        self.retryable = retryable
+        super().__init__(message)

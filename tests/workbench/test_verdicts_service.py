@@ -43,9 +43,9 @@ def test_unknown_rating_and_status_are_refused(seeded: Workbench, group_id: int)
     assert seeded.get_verdict(group_id) is None
 
 
-def test_an_edit_based_on_an_old_version_is_a_conflict_showing_both(db_path, seeded: Workbench, group_id: int) -> None:
+def test_an_edit_based_on_an_old_version_is_a_conflict_showing_both(db_url, seeded: Workbench, group_id: int) -> None:
     seeded.set_verdict(group_id, rating="false")
-    other = Workbench.open(db_path, user="colleague")
+    other = Workbench.open(db_url, user="colleague")
     try:
         other.set_verdict(group_id, rating="mixed", expected_version=1)
     finally:

@@ -57,14 +57,14 @@ def count_reviews(session: Session, scope: ExportScope) -> tuple[int, int]:
 
 
 def _appearances(session: Session, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    # Distinct (group, article) pairs first: PostgreSQL wants a DISTINCT query's ORDER BY in its select list.
+    pairs = select(Claim.group_id, Claim.article_id).where(Claim.group_id.in_(ids)).distinct().subquery()
     query = (
-        select(Claim.group_id, Article.id, Article.url, Article.title, Article.published, Source.name,
+        select(pairs.c.group_id, Article.id, Article.url, Article.title, Article.published, Source.name,
                Source.homepage)
-        .join(Article, Article.id == Claim.article_id)
+        .join(Article, Article.id == pairs.c.article_id)
         .outerjoin(Source, Source.id == Article.source_id)
-        .where(Claim.group_id.in_(ids))
-        .distinct()
-        .order_by(Claim.group_id, Article.published.is_(None), Article.published, Article.id)
+        .order_by(pairs.c.group_id, Article.published.is_(None), Article.published, Article.id)
     )
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for gid, _aid, url, title, published, outlet, homepage in session.execute(query):

@@ -116,12 +116,22 @@ def split_terms(weights: dict[str, float], df: dict[str, int], min_weight: float
     return {t: weights[t] for t in kept[:MAX_QUERY_TERMS]}, common
 
 
+def exact_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Term weights rounded to multiples of 2**-20: their sums are then exact in any order, so the database's
+    aggregate (PostgreSQL adds in its own order) and the in-memory index rank ties alike."""
+    return {term: round(weight * _QUANTUM) / _QUANTUM for term, weight in weights.items()}
+
+
+_QUANTUM = float(2**20)
+
+
 def candidate_articles(
     session: Session, rare: dict[str, float], *, exclude_article: int | None, limit: int
 ) -> list[tuple[int, float]]:
     """Articles holding the most weight of the given terms: (article id, weight), best first."""
     if not rare:
         return []
+    rare = exact_weights(rare)
     weight = func.sum(case(rare, value=ArticleTerm.term, else_=0.0)).label("weight")
     query = (
         select(ArticleTerm.article_id, weight)
@@ -176,7 +186,7 @@ class MemoryIndex:
         # (this term's weight plus all lighter ones), every posting is added; after that, only the
         # articles already found are looked up (bisect in the sorted postings) and those that can no
         # longer reach min_weight are dropped: common terms' long postings are never walked.
-        ordered = sorted(rare.items(), key=lambda item: (-item[1], item[0]))
+        ordered = sorted(exact_weights(rare).items(), key=lambda item: (-item[1], item[0]))
         after = [0.0] * len(ordered)
         for k in range(len(ordered) - 2, -1, -1):
             after[k] = after[k + 1] + ordered[k + 1][1]

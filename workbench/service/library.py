@@ -20,6 +20,17 @@ from workbench.textspan import ANCHORED, FUZZY, MOVED, NEEDS_REVIEW, Anchor, mak
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
 
+def storable(text: str) -> str:
+    """Article text as stored: U+0000 (which no database server stores) becomes U+FFFD, one for one,
+    so offsets are unchanged and a library moves between SQLite and PostgreSQL whole."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def _clip(value: str | None, size: int) -> str | None:
+    """A metadata value cut to its column's size (a server enforces it; a page may say anything)."""
+    return storable(value[:size]) if value else value
+
+
 def content_hash(text: str) -> str:
     """The SHA-256 of an article's stored text: equal texts are the same article."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -68,8 +79,9 @@ class LibraryActions(ServiceBase):
             doc = read_document(path, max_bytes=self.max_import_bytes or DEFAULT_MAX_BYTES)
         except ImportFailed as exc:
             return ImportResult(str(path), "error", message=str(exc))
-        title = (doc.title or path.stem).strip()[:1000]
-        digest = content_hash(doc.text)
+        title = storable((doc.title or path.stem).strip()[:1000])
+        text = storable(doc.text)
+        digest = content_hash(text)
         try:
             with self.db.write() as session:
                 existing = session.scalar(select(Article).where(Article.content_hash == digest))
@@ -81,14 +93,14 @@ class LibraryActions(ServiceBase):
                 source = self._source(session, doc.outlet)
                 previous = self._same_article(session, source, title)
                 if previous is not None:
-                    report = self._replace_text(session, previous, doc.text)
+                    report = self._replace_text(session, previous, text)
                     return ImportResult(
                         str(path), "updated", previous.id, previous.title, _describe_reanchor(report)
                     )
                 article = Article(
-                    source=source, title=title, url=doc.url, published=doc.published,
-                    author=doc.author, language=doc.language, file_name=path.name,
-                    file_format=doc.format, text=doc.text, length=len(doc.text), content_hash=digest,
+                    source=source, title=title, url=_clip(doc.url, 2000), published=doc.published,
+                    author=_clip(doc.author, 500), language=_clip(doc.language, 20), file_name=_clip(path.name, 1000),
+                    file_format=doc.format, text=text, length=len(text), content_hash=digest,
                 )
                 session.add(article)
                 session.flush()
@@ -146,6 +158,7 @@ class LibraryActions(ServiceBase):
         """Replace an article's text and re-anchor its claims (never moving one to a wrong place)."""
         if not text.strip():
             raise InvalidValue("the new text is empty")
+        text = storable(text)
         with self.db.write() as session:
             article = self._get(session, Article, article_id, "article")
             return self._replace_text(session, article, text)
