@@ -355,8 +355,14 @@ def _server_engine(url: str, origin: str, *, isolation: str) -> Engine:
                 # Once connected, a refused connection is a restarting server: wait for it, a while.
                 sqlstate = getattr(exc, "sqlstate", None)
                 waiting = state["connected"] and (sqlstate is None or sqlstate in _UNAVAILABLE)
-                if not waiting or time.monotonic() + delay > deadline:
+                if not waiting:
                     raise
+                if time.monotonic() + delay > deadline:
+                    raise ConnectionLost(
+                        f"{display_url(url)}: the database server did not come back within {RECONNECT_S:.0f} s; "
+                        "the action was not saved, try it again later",
+                        retryable=False,
+                    ) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
                 continue

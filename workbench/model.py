@@ -90,6 +90,8 @@ class ClaimGroup(Base):
 
     claims: Mapped[list[Claim]] = relationship(back_populates="group")
     verdict: Mapped[Verdict | None] = relationship(back_populates="group", cascade="all, delete-orphan")
+    # Read only: the database moves and deletes a group's queue entries (a reviewer may not change them).
+    assignments: Mapped[list[Assignment]] = relationship(viewonly=True, order_by="Assignment.login")
 
 
 class Claim(Base):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from workbench.errors import InvalidValue, VerdictConflict
-from workbench.model import Article, Claim, ClaimGroup, RatingScale, utcnow
+from workbench.model import Article, Assignment, Claim, ClaimGroup, RatingScale, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import ClaimInfo, GroupInfo
 from workbench.textspan import find_quote, make_anchor
@@ -46,6 +46,9 @@ def group_info(group: ClaimGroup, scale: dict[str, RatingScale]) -> GroupInfo:
         status=verdict.status if verdict else None,
         reviewer=verdict.reviewer if verdict else None,
         updated_at=max(group.updated_at, verdict.updated_at) if verdict else group.updated_at,
+        assignees=tuple(a.login for a in group.assignments),
+        written_by=verdict.written_by if verdict else None,
+        approved_by=verdict.approved_by if verdict else None,
     )
 
 
@@ -130,28 +133,35 @@ class ClaimActions(ServiceBase):
         with self.db.read() as session:
             return claim_info(self._get(session, Claim, claim_id, "claim"))
 
-    def list_claims(self, article_id: int | None = None) -> list[ClaimInfo]:
-        """Claims of one article (by position) or of the whole library (by article, position)."""
+    def list_claims(self, article_id: int | None = None, *, assigned_to: str | None = None) -> list[ClaimInfo]:
+        """Claims of one article (by position) or of the whole library (by article, position);
+        assigned_to: only those whose group is in that login's queue."""
         query = select(Claim).options(selectinload(Claim.article).selectinload(Article.source))
         if article_id is not None:
             with self.db.read() as session:
                 self._get(session, Article, article_id, "article")
             query = query.where(Claim.article_id == article_id)
+        if assigned_to is not None:
+            query = query.where(Claim.group_id.in_(select(Assignment.group_id).where(Assignment.login == assigned_to)))
         query = query.order_by(Claim.article_id, Claim.start, Claim.end, Claim.id)
         with self.db.read() as session:
             return [claim_info(c) for c in session.scalars(query)]
 
-    def list_groups(self) -> list[GroupInfo]:
-        """Every claim group that holds claims, with its claims and verdict summary."""
+    def list_groups(self, *, assigned_to: str | None = None) -> list[GroupInfo]:
+        """Every claim group that holds claims, with its claims and verdict summary (assigned_to: only those
+        in that login's queue)."""
         query = (
             select(ClaimGroup)
             .where(ClaimGroup.claims.any())
             .options(
                 selectinload(ClaimGroup.claims).selectinload(Claim.article).selectinload(Article.source),
                 selectinload(ClaimGroup.verdict),
+                selectinload(ClaimGroup.assignments),
             )
             .order_by(ClaimGroup.id)
         )
+        if assigned_to is not None:
+            query = query.where(ClaimGroup.assignments.any(Assignment.login == assigned_to))
         with self.db.read() as session:
             scale = {r.key: r for r in session.scalars(select(RatingScale))}
             return [group_info(g, scale) for g in session.scalars(query)]

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from workbench.errors import InvalidValue, NotFound
@@ -22,7 +22,7 @@ from workbench.matching.reprints import DEFAULT_MIN_OVERLAP, find_reprints
 from workbench.matching.scoring import DEFAULT_MIN_SCORE
 from workbench.matching.store import ACCEPTED, PENDING, REJECTED, STATES, store_suggestions
 from workbench.matching.suggest import MatchContext, claim_ref, overlap, suggest_for_claim
-from workbench.model import Article, Claim, ClaimGroup, Suggestion, utcnow
+from workbench.model import Article, Assignment, Claim, ClaimGroup, Rating, Suggestion, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import SuggestionInfo
 from workbench.textspan import make_anchor
@@ -344,10 +344,20 @@ class MatchingActions(ServiceBase):
         for c in session.scalars(select(Claim).where(Claim.group_id == drop.id)):
             c.group_id = keep.id
         session.flush()
+        self._move_group_data(session, drop.id, keep.id)
         session.delete(drop)
         keep.updated_at = utcnow()
         session.flush()
         return LinkResult(claim.id, target.id, keep.id, merged_group=snapshot, moved_claim_ids=moved)
+
+    def _move_group_data(self, session: Session, merged: int, kept: int) -> None:
+        """A merged group's queue entries and blind ratings go to the kept group (unless already there)."""
+        if self.db.on_server:  # as the owner: a reviewer may neither see others' ratings nor move assignments
+            session.execute(text("SELECT cw_merge_group_data(:merged, :kept)"), {"merged": merged, "kept": kept})
+            return
+        for model, who in ((Assignment, Assignment.login), (Rating, Rating.rater)):
+            there = select(who).where(model.group_id == kept).scalar_subquery()
+            session.execute(update(model).where(model.group_id == merged, who.not_in(there)).values(group_id=kept))
 
     @staticmethod
     def _merge_order(session: Session, a_id: int, b_id: int) -> tuple[ClaimGroup, ClaimGroup]:

@@ -61,6 +61,16 @@ FUNCTIONS = [
         RETURN NEW;
     END $$
     """,
+    # ...and stay whoever they were when the row changes later.
+    """
+    CREATE OR REPLACE FUNCTION cw_keep_author() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF cw_team_role() IS NOT NULL THEN
+            NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], to_jsonb(OLD) -> TG_ARGV[0]));
+        END IF;
+        RETURN NEW;
+    END $$
+    """,
     f"""
     CREATE OR REPLACE FUNCTION cw_verdict_rules() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
@@ -157,6 +167,31 @@ FUNCTIONS = [
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END $$
     """,
+    # Claims linked into another group: that group's queue entries and blind ratings move along (run as the
+    # owner, since reviewers neither see others' ratings nor change assignments); only an emptied group's move.
+    f"""
+    CREATE OR REPLACE FUNCTION cw_merge_group_data(merged integer, kept integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF EXISTS (SELECT 1 FROM claims WHERE group_id = merged) THEN
+            RAISE EXCEPTION USING ERRCODE = '{REFUSED}',
+                MESSAGE = format('group %s still holds claims: its assignments and ratings stay', merged);
+        END IF;
+        UPDATE assignments a SET group_id = kept WHERE a.group_id = merged
+            AND NOT EXISTS (SELECT 1 FROM assignments b WHERE b.group_id = kept AND b.login = a.login);
+        UPDATE ratings a SET group_id = kept WHERE a.group_id = merged
+            AND NOT EXISTS (SELECT 1 FROM ratings b WHERE b.group_id = kept AND b.rater = a.rater);
+    END $$
+    """,
+    "REVOKE ALL ON FUNCTION cw_merge_group_data(integer, integer) FROM PUBLIC",
+    # A rating keeps its rater: an update changes the rating, never whose it is.
+    """
+    CREATE OR REPLACE FUNCTION cw_keep_rater() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.rater := OLD.rater;
+        RETURN NEW;
+    END $$
+    """,
     # Live updates: one notification per changed row, naming the ids a window shows. Payloads without row
     # ids (suggestions: per claim) collapse within a transaction, so a batch sends few.
     """
@@ -184,12 +219,14 @@ FUNCTIONS = [
 
 TRIGGERS = [
     "CREATE TRIGGER cw_claims_author BEFORE INSERT ON claims FOR EACH ROW EXECUTE FUNCTION cw_stamp_author('created_by')",
+    "CREATE TRIGGER cw_claims_keep_author BEFORE UPDATE ON claims FOR EACH ROW "
+    "EXECUTE FUNCTION cw_keep_author('created_by')",
     "CREATE TRIGGER cw_suggestions_author BEFORE UPDATE ON suggestions FOR EACH ROW "
     "WHEN (NEW.decided_by IS NOT NULL) EXECUTE FUNCTION cw_stamp_author('decided_by')",
     "CREATE TRIGGER cw_assignments_author BEFORE INSERT ON assignments FOR EACH ROW "
     "EXECUTE FUNCTION cw_stamp_author('assigned_by')",
-    "CREATE TRIGGER cw_ratings_author BEFORE INSERT OR UPDATE ON ratings FOR EACH ROW "
-    "EXECUTE FUNCTION cw_stamp_author('rater')",
+    "CREATE TRIGGER cw_ratings_author BEFORE INSERT ON ratings FOR EACH ROW EXECUTE FUNCTION cw_stamp_author('rater')",
+    "CREATE TRIGGER cw_ratings_rater BEFORE UPDATE ON ratings FOR EACH ROW EXECUTE FUNCTION cw_keep_rater()",
     "CREATE TRIGGER cw_verdicts_rules BEFORE INSERT OR UPDATE ON verdicts FOR EACH ROW "
     "EXECUTE FUNCTION cw_verdict_rules()",
     "CREATE TRIGGER cw_evidence_rules BEFORE INSERT OR UPDATE OR DELETE ON evidence FOR EACH ROW "
@@ -248,11 +285,15 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for table in NOTIFIED:
             op.execute(f"DROP TRIGGER IF EXISTS cw_{table}_notify ON {table}")
-        for name, table in (("cw_claims_author", "claims"), ("cw_suggestions_author", "suggestions"),
+        for name, table in (("cw_claims_author", "claims"), ("cw_claims_keep_author", "claims"),
+                            ("cw_suggestions_author", "suggestions"),
+                            ("cw_assignments_author", "assignments"), ("cw_ratings_author", "ratings"),
+                            ("cw_ratings_rater", "ratings"),
                             ("cw_verdicts_rules", "verdicts"), ("cw_evidence_rules", "evidence"),
                             ("cw_revisions_rules", "verdict_revisions"), ("cw_settings_rules", "settings")):
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        for function in ("cw_notify", "cw_settings_rules", "cw_revision_rules", "cw_evidence_rules",
+        op.execute("DROP FUNCTION IF EXISTS cw_merge_group_data(integer, integer)")
+        for function in ("cw_notify", "cw_keep_rater", "cw_keep_author", "cw_settings_rules", "cw_revision_rules", "cw_evidence_rules",
                          "cw_verdict_rules", "cw_stamp_author", "cw_setting", "cw_team_role"):
             op.execute(f"DROP FUNCTION IF EXISTS {function}() CASCADE")
         op.execute("DROP FUNCTION IF EXISTS cw_setting(text, text)")
