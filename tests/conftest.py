@@ -27,6 +27,7 @@ if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
 from pgcluster import MISSING, Cluster, find_bindir  # noqa: E402
+from teamkit import TeamLibrary  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
 BACKENDS_ENV = "CLAIM_WORKBENCH_TEST_BACKENDS"
@@ -160,3 +161,17 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     return attempts
+
+
+# -- a team library on the test server ----------------------------------------------------------------
+
+
+@pytest.fixture
+def team(pg: Cluster, pg_template: str) -> Iterator[TeamLibrary]:
+    """A team library holding the five sample articles (imported by the owner)."""
+    library = TeamLibrary(pg, pg.new_database(pg_template))
+    try:
+        assert {r.status for r in library.owner.import_seeds()} == {"imported"}  # type: ignore[attr-defined]
+        yield library
+    finally:
+        library.close()

@@ -82,7 +82,7 @@ def safe_url(url: str) -> str:
     parsed = make_url(url)
     if parsed.password is None:
         return url
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    return parsed._replace(password=None).render_as_string(hide_password=False)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -242,7 +242,11 @@ def _friendly(exc: DBAPIError, url: str) -> DatabaseError:
     if sqlstate == "3D000":
         return DatabaseError(f"{where}: {_primary(exc)} (create it first, e.g. with createdb)")
     if sqlstate is None and sqlite_path(url) is None and "connection" in text.lower():
-        return DatabaseError(f"{where}: cannot connect to the database server ({_one_line(text)})")
+        reason = _one_line(text.rsplit("FATAL:", 1)[-1]) if "FATAL:" in text else _one_line(text)
+        if "password" in reason:  # wrong, or none found (in the URL, ~/.pgpass, a service file or PGPASSFILE)
+            hint = "; keep it in ~/.pgpass or a service file" if "no password supplied" in reason else ""
+            return DatabaseError(f"{where}: the server refused the login ({reason}{hint})")
+        return DatabaseError(f"{where}: cannot connect to the database server ({reason})")
     if "locked" in text or "busy" in text:
         return DatabaseError(f"{where}: the database is busy (another program is writing to it); try again")
     if "not a database" in text or "malformed" in text or "corrupt" in text:

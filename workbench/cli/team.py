@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                             help="once, as the library's owner: the reviewer and editor roles and their grants")
     p.set_defaults(func=cmd_team_init)
 
-    p = team_sub.add_parser("add", parents=[common], help="add a login as a reviewer or an editor")
+    # No abbreviations: --password must not be taken for --password-file (a password is never an argument).
+    p = team_sub.add_parser("add", parents=[common], help="add a login as a reviewer or an editor", allow_abbrev=False)
     p.add_argument("login", metavar="LOGIN")
     p.add_argument("--role", required=True, choices=("reviewer", "editor"))
     p.add_argument("--password-file", type=Path, metavar="PATH",

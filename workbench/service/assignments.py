@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.agreement import AgreementReport, agreement_report
 from workbench.errors import InvalidValue
-from workbench.model import Assignment, ClaimGroup, Rating, RatingScale, Verdict, utcnow
+from workbench.model import Assignment, ClaimGroup, Rating, RatingScale, Setting, Verdict, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import AssignmentInfo, Disagreement, RatingEntry
 
@@ -55,7 +55,8 @@ class AssignmentActions(ServiceBase):
     @staticmethod
     def _check_members(session: Session, logins: list[str]) -> None:
         """On a team server, only team logins have queues."""
-        if session.scalar(text("SELECT count(*) FROM pg_roles WHERE rolname IN ('cw_reviewer', 'cw_editor')")) < 2:
+        mode = session.get(Setting, "team_mode")
+        if mode is None or mode.value != "on":
             return  # not a team library (yet): any name will do
         members = set(session.scalars(text(
             "SELECT e.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench import bundled_path
-from workbench.errors import ImportFailed, InvalidValue, WorkbenchError
+from workbench.errors import ConnectionLost, ImportFailed, InvalidValue, WorkbenchError
 from workbench.matching.index import index_article
 from workbench.model import Article, Claim, Source
 from workbench.service.base import ServiceBase
@@ -106,6 +106,8 @@ class LibraryActions(ServiceBase):
                 session.flush()
                 index_article(session, article, new=True)
                 return ImportResult(str(path), "imported", article.id, title)
+        except ConnectionLost:
+            raise  # not this file's fault: run again (retryable) or stop the batch with the reason
         except WorkbenchError as exc:
             return ImportResult(str(path), "error", message=f"{path}: {exc}")
 
