@@ -10,6 +10,7 @@ server whether that transaction committed (``pg_xact_status``), so nothing is sa
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sqlite3
 import time
@@ -25,8 +26,20 @@ from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
-from workbench.errors import ConnectionLost, DatabaseError, DatabaseTooNew, InvalidValue, PermissionRefused
+from workbench.errors import (
+    ConnectionLost,
+    DatabaseError,
+    DatabaseTooNew,
+    InvalidValue,
+    PermissionRefused,
+    WriteCollision,
+)
 from workbench.migrations import revisions
+
+# psycopg reports pipelines it abandons after a rolled-back write on stderr; the action is run again (or its
+# error shown) by us, so that report is noise to a user.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+logging.getLogger("psycopg").propagate = False
 
 APP_NAME = "claim-workbench"
 DB_ENV = "CLAIM_WORKBENCH_DB"
@@ -41,6 +54,10 @@ REFUSED_SQLSTATE = "CW403"  # raised by the team rules in the database (migratio
 _MIGRATION_LOCK = 0x43574D47  # pg_advisory_xact_lock key: one process migrates a server library at a time
 _UNAVAILABLE = ("57P01", "57P02", "57P03")  # admin shutdown, crash shutdown, cannot connect now
 _TRANSIENT = ("40001", "40P01")  # serialization failure, deadlock: rolled back, safe to run again
+# Unique and foreign-key violations between simultaneous writers: a row both inserted (a source, a rating), or one
+# pointing at a row another just removed (a merged group). Every action checks before it writes, so running it
+# again finds the other's row and does the right thing (or says what is wrong).
+_COLLISIONS = ("23505", "23503")
 
 
 def default_database_path() -> Path:
@@ -189,8 +206,10 @@ class Database:
             return InvalidValue(f"a value is too long to store: {_primary(exc)}")
         if "NUL" in str(exc.orig) and self.on_server:
             return InvalidValue("text with a NUL character (U+0000) cannot be stored in a PostgreSQL library")
-        if sqlstate in _TRANSIENT:
-            return ConnectionLost(f"{self.display}: {_primary(exc)}; nothing was saved", retryable=True)
+        if sqlstate in _TRANSIENT or (self.on_server and sqlstate in _COLLISIONS):
+            return WriteCollision(
+                f"{self.display}: another user's change collided with this one ({_primary(exc)}); nothing was saved"
+            )
         if self.on_server and _disconnected(exc):
             return ConnectionLost(
                 f"{self.display}: the connection to the database server was lost; nothing of this action "
@@ -420,10 +439,12 @@ def open_database(target: str | os.PathLike[str] | None = None) -> Database:
         origin = uuid.uuid4().hex[:12]
     else:
         origin = uuid.uuid4().hex[:12]
-        # Reads see committed data; writes are serializable, like SQLite's one writer at a time: a write
-        # that collides with another is rolled back by the server and run again by the service.
+        # Read committed: each statement sees what others committed. Actions lock the rows they change
+        # (SELECT ... FOR UPDATE: claims and groups being linked, a claim's suggestions, an article's text), and a
+        # verdict's version column refuses lost updates; a write that collides anyway is rolled back by the server
+        # and run again by the service (workbench.service.retry).
         engine = _server_engine(url, origin, isolation="READ COMMITTED")
-        write_engine = _server_engine(url, origin, isolation="SERIALIZABLE")
+        write_engine = _server_engine(url, origin, isolation="READ COMMITTED")
     try:
         current = _current_revision(engine)
         if current is not None and current not in known:

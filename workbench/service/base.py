@@ -51,9 +51,13 @@ class ServiceBase:
         return str(role) if role else "owner"
 
     @staticmethod
-    def _get(session: Session, cls: type[T], ident: object, what: str) -> T:
-        """Load one row by primary key or raise NotFound naming it."""
-        obj = session.get(cls, ident)
+    def _get(session: Session, cls: type[T], ident: object, what: str, *, lock: bool = False) -> T:
+        """Load one row by primary key or raise NotFound naming it.
+
+        lock: on a server, hold the row (SELECT ... FOR UPDATE) until the action ends and read it afresh, so a
+        simultaneous action changing it waits (SQLite has one writer at a time anyway). Lock rows in id order.
+        """
+        obj = session.get(cls, ident, with_for_update=True if lock else None, populate_existing=lock)
         if obj is None:
             raise NotFound(f"no {what} with id {ident}")
         return obj

@@ -91,9 +91,9 @@ class ClaimActions(ServiceBase):
     def remove_claim(self, claim_id: int) -> RemovedClaim:
         """Delete a claim (its group too when it held nothing else and has no verdict)."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
             info = claim_info(claim)
-            group = claim.group
+            group = self._get(session, ClaimGroup, claim.group_id, "claim group", lock=True)
             canonical = group.canonical
             session.delete(claim)
             session.flush()
@@ -124,7 +124,7 @@ class ClaimActions(ServiceBase):
     def set_claim_note(self, claim_id: int, note: str | None) -> ClaimInfo:
         """Change a claim's note."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
             claim.note = note
             return claim_info(claim)
 
@@ -182,7 +182,7 @@ class ClaimActions(ServiceBase):
         if not canonical.strip():
             raise InvalidValue("the canonical wording cannot be empty")
         with self.db.write() as session:
-            group = self._get(session, ClaimGroup, group_id, "claim group")
+            group = self._get(session, ClaimGroup, group_id, "claim group", lock=True)
             previous = group.canonical
             if expected is not None and previous != expected:
                 raise VerdictConflict(

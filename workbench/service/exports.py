@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.errors import ConnectionLost, InvalidValue, VerdictConflict, WorkbenchError
+from workbench.errors import InvalidValue, TransientError, VerdictConflict, WorkbenchError
 from workbench.export.annotations import claim_annotations, count_annotations, write_annotations
 from workbench.export.claimreview import Reviewer, claim_reviews, count_reviews, write_claim_reviews
 from workbench.export.csv_tables import write_csv
@@ -276,7 +276,7 @@ class ExportActions(ServiceBase):
                 edit.row, gid, edit.version, int(exc.theirs.get("version", 0)), edit.fields(), exc.theirs
             ))
             return
-        except ConnectionLost:
+        except TransientError:
             raise  # not this row's fault: the whole import stops with the reason (each applied row is saved)
         except WorkbenchError as exc:
             report.errors.append(RowError(edit.row, gid, str(exc)))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench import bundled_path
-from workbench.errors import ConnectionLost, ImportFailed, InvalidValue, WorkbenchError
+from workbench.errors import ImportFailed, InvalidValue, TransientError, WorkbenchError
 from workbench.matching.index import index_article
 from workbench.model import Article, Claim, Source
 from workbench.service.base import ServiceBase
@@ -106,7 +106,7 @@ class LibraryActions(ServiceBase):
                 session.flush()
                 index_article(session, article, new=True)
                 return ImportResult(str(path), "imported", article.id, title)
-        except ConnectionLost:
+        except TransientError:
             raise  # not this file's fault: run again (retryable) or stop the batch with the reason
         except WorkbenchError as exc:
             return ImportResult(str(path), "error", message=f"{path}: {exc}")
@@ -162,7 +162,7 @@ class LibraryActions(ServiceBase):
             raise InvalidValue("the new text is empty")
         text = storable(text)
         with self.db.write() as session:
-            article = self._get(session, Article, article_id, "article")
+            article = self._get(session, Article, article_id, "article", lock=True)
             return self._replace_text(session, article, text)
 
     def delete_article(self, article_id: int) -> None:
@@ -188,8 +188,9 @@ class LibraryActions(ServiceBase):
         """A stored article with the same outlet and title (a re-import of an edited file)."""
         if source is None or source.id is None:
             return None
-        return session.scalar(
+        return session.scalar(  # locked: two imports of a new version of it wait for each other
             select(Article).where(Article.source_id == source.id, Article.title == title).limit(1)
+            .with_for_update().execution_options(populate_existing=True)
         )
 
     @staticmethod

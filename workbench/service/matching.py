@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, object_session, selectinload
 
-from workbench.errors import InvalidValue, NotFound
+from workbench.errors import InvalidValue
 from workbench.matching.analysis import AnalysisCache
 from workbench.matching.batch import CancelledFn, MatchSummary, ProgressFn, match_claims
 from workbench.matching.reprints import DEFAULT_MIN_OVERLAP, find_reprints
@@ -116,7 +116,7 @@ class MatchingActions(ServiceBase):
                     for f in found
                 ]
         with self.db.write() as session:
-            self._get(session, Claim, claim_id, "claim")
+            self._get(session, Claim, claim_id, "claim", lock=True)  # one store of its suggestions at a time
             rows, _ = store_suggestions(session, claim_id, found, DEFAULT_MIN_SCORE if min_score is None else min_score)
             articles = self._articles(session, {r.article_id for r in rows})
             return [suggestion_info(r, articles.get(r.article_id)) for r in rows]
@@ -166,11 +166,11 @@ class MatchingActions(ServiceBase):
     def accept_suggestion(self, suggestion_id: int) -> LinkResult:
         """Link the claim to the suggested span: reuse the claim overlapping it or create one; merge groups."""
         with self.db.write() as session:
-            row = self._get(session, Suggestion, suggestion_id, "suggestion")
+            row = self._get(session, Suggestion, suggestion_id, "suggestion", lock=True)
             if row.state == ACCEPTED:
                 raise InvalidValue(f"suggestion {suggestion_id} was already accepted")
             previous = (row.state, row.target_claim_id, row.decided_at, row.decided_by)
-            claim = self._get(session, Claim, row.claim_id, "claim")
+            claim = self._get(session, Claim, row.claim_id, "claim", lock=True)
             article = self._get(session, Article, row.article_id, "article")
             if article.text[row.start : row.end] != row.text:
                 raise InvalidValue(
@@ -193,6 +193,8 @@ class MatchingActions(ServiceBase):
     def link_claims(self, claim_id: int, to_claim_id: int) -> LinkResult:
         """Put two claims (and everything linked to them) into one group."""
         with self.db.write() as session:
+            for ident in sorted({claim_id, to_claim_id}):  # in id order: two links never wait for each other
+                self._get(session, Claim, ident, "claim", lock=True)
             claim = self._get(session, Claim, claim_id, "claim")
             target = self._get(session, Claim, to_claim_id, "claim")
             if claim.group_id == target.group_id:
@@ -202,7 +204,7 @@ class MatchingActions(ServiceBase):
     def link_to_span(self, claim_id: int, article_id: int, start: int, end: int) -> LinkResult:
         """Link a claim to a span of an article: the claim with exactly that span, or a new one."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
             article = self._get(session, Article, article_id, "article")
             make_anchor(article.text, start, end)  # raises SpanOutOfRange
             target = session.scalar(
@@ -216,6 +218,7 @@ class MatchingActions(ServiceBase):
     def undo_link(self, result: LinkResult) -> None:
         """Restore the state before a link or an accepted suggestion."""
         with self.db.write() as session:
+            self._get(session, ClaimGroup, result.group_id, "claim group", lock=True)
             if result.merged_group is not None:
                 snap = result.merged_group
                 group = session.get(ClaimGroup, snap.id)
@@ -239,7 +242,8 @@ class MatchingActions(ServiceBase):
     def unlink_claim(self, claim_id: int) -> UnlinkResult:
         """Split a claim out of its group into a new group of its own."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
+            self._get(session, ClaimGroup, claim.group_id, "claim group", lock=True)
             others = session.scalar(
                 select(Claim.id).where(Claim.group_id == claim.group_id, Claim.id != claim.id).limit(1)
             )
@@ -256,8 +260,10 @@ class MatchingActions(ServiceBase):
     def relink_claim(self, result: UnlinkResult) -> None:
         """Put an unlinked claim back into its old group (the inverse of unlink_claim)."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, result.claim_id, "claim")
-            self._get(session, ClaimGroup, result.old_group_id, "claim group")
+            claim = self._get(session, Claim, result.claim_id, "claim", lock=True)
+            for ident in sorted({result.old_group_id, result.new_group_id}):
+                if ident != result.new_group_id or session.get(ClaimGroup, ident) is not None:
+                    self._get(session, ClaimGroup, ident, "claim group", lock=True)
             claim.group_id = result.old_group_id
             session.flush()
             group = session.get(ClaimGroup, result.new_group_id)
@@ -327,6 +333,7 @@ class MatchingActions(ServiceBase):
     ) -> LinkResult:
         """Link claim to target (or to a new claim at article[start:end]) by merging their groups."""
         if target is None:
+            self._get(session, ClaimGroup, claim.group_id, "claim group", lock=True)
             anchor = make_anchor(article.text, start, end)
             target = Claim(
                 article=article, group_id=claim.group_id, start=start, end=end, quote=anchor.quote,
@@ -362,10 +369,8 @@ class MatchingActions(ServiceBase):
     @staticmethod
     def _merge_order(session: Session, a_id: int, b_id: int) -> tuple[ClaimGroup, ClaimGroup]:
         """(group kept, group merged away): the one with a verdict, else the older; both with verdicts: refused."""
-        a = session.get(ClaimGroup, a_id)
-        b = session.get(ClaimGroup, b_id)
-        if a is None or b is None:
-            raise NotFound(f"no claim group with id {a_id if a is None else b_id}")
+        locked = {g: ServiceBase._get(session, ClaimGroup, g, "claim group", lock=True) for g in sorted({a_id, b_id})}
+        a, b = locked[a_id], locked[b_id]
         if a.verdict is not None and b.verdict is not None:
             raise InvalidValue(
                 f"both claims already have a verdict (groups {a.id} and {b.id}); "

@@ -1,10 +1,10 @@
 """Running an action again when the server rolled it back: a lost connection, a write that collided.
 
-``workbench.db`` raises ConnectionLost(retryable=True) only when nothing of the transaction was saved (the
-server rolled it back, or was asked after a lost commit answer and said so). Every public service method
-is then safe to run again: it redoes its own reads and checks (expected versions included), so a retried
-edit is applied once or reported as a conflict, never twice. An action made of several transactions
-(an import of many files) retries each inner action on its own, so what was saved is not redone.
+``workbench.db`` raises a retryable TransientError (ConnectionLost, WriteCollision) only when nothing of the
+transaction was saved (the server rolled it back, or was asked after a lost commit answer and said so).
+Every public service method is then safe to run again: it redoes its own reads and checks (expected versions
+included), so a retried edit is applied once or reported as a conflict, never twice. An action made of several
+transactions (an import of many files) retries each inner action on its own, so what was saved is not redone.
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from workbench.errors import ConnectionLost
+from workbench.errors import TransientError
 
-ATTEMPTS = 4  # tries per action; waiting for a restarting server happens inside each try (db.RECONNECT_S)
+ATTEMPTS = 16  # tries per action; waiting for a restarting server happens inside each try (db.RECONNECT_S)
+BACKOFF_S = 0.01  # first pause; it doubles with each try (random within it, at most MAX_PAUSE_S)
+MAX_PAUSE_S = 0.5
 C = TypeVar("C", bound=type)
 NOT_ACTIONS = frozenset({"open", "close", "changes", "watch"})
 
 
 def retrying(method: Callable[..., Any]) -> Callable[..., Any]:
-    """method, run again (a few times, after a short random pause) while it fails with a retryable ConnectionLost."""
+    """method, run again (after a short random pause) while it fails with a retryable TransientError."""
 
     @functools.wraps(method)
     def action(*args: Any, **kwargs: Any) -> Any:
@@ -32,10 +34,11 @@ def retrying(method: Callable[..., Any]) -> Callable[..., Any]:
         while True:
             try:
                 return method(*args, **kwargs)
-            except ConnectionLost as exc:
+            except TransientError as exc:
                 if not exc.retryable or attempt >= ATTEMPTS:
                     raise
-                time.sleep(random.uniform(0.0, 0.02 * attempt))  # colliding writers do not collide again
+                # colliding writers part ways: random pauses, growing
+                time.sleep(random.uniform(0.0, min(MAX_PAUSE_S, BACKOFF_S * 2**attempt)))
                 attempt += 1
 
     action.__retrying__ = True  # type: ignore[attr-defined]
