@@ -282,6 +282,12 @@ def write_results(args: argparse.Namespace, single: dict[str, Any], one_pg: dict
         f"{c['conflicts_retried']} ratings met a newer version and were reloaded and applied again, "
         f"{c['refused_by_rules']} links refused by the rules (both groups already had a verdict), "
         f"{c['errors']} errors reached a user; lost or doubled updates found afterwards: {len(problems)}.",
+        "",
+        "Each reviewer process runs with no pause between edits (a person makes a few per minute), so the ten "
+        "processes, the server and the machine's other work all compete for the two cores: the team figures are "
+        "bounded by CPU, not by the server's locking. Links and ratings are the slow kinds under contention: a "
+        "link locks the two claims and their groups, so two links of one group wait for each other, and a rating "
+        "that meets a newer version is reloaded and sent again.",
     ])
     replace_section("Team library", section)
 

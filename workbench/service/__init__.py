@@ -42,7 +42,7 @@ from workbench.service.maintenance import IntegrityReport, MaintenanceActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
 from workbench.service.retry import retry_actions
 from workbench.service.team import TeamActions
-from workbench.service.verdicts import SIGNOFF_SETTING, UNSET, VerdictActions
+from workbench.service.verdicts import SIGNOFF_SETTING, UNSET, VerdictActions, signoff_text
 from workbench.verdicts import STATUS_LABELS
 
 
@@ -113,5 +113,6 @@ __all__ = [
     "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
+    "signoff_text",
     "to_jsonable",
 ]

@@ -40,6 +40,17 @@ def verdict_info(verdict: Verdict) -> VerdictInfo:
     )
 
 
+def signoff_text(verdict: VerdictInfo) -> str:
+    """Who wrote a verdict and who approved it, to show: "written by ana; approved by ben, 2026-12-01 09:30 UTC"."""
+    parts = [f"written by {verdict.written_by}" if verdict.written_by else "written by -"]
+    if verdict.approved_by:
+        when = f", {verdict.approved_at:%Y-%m-%d %H:%M} UTC" if verdict.approved_at else ""
+        parts.append(f"approved by {verdict.approved_by}{when}")
+    elif verdict.status != "final":
+        parts.append("not approved yet")
+    return "; ".join(parts)
+
+
 def self_approval(author: str) -> str:
     """The message refusing an author's own sign-off (the server raises the same words)."""
     return f"two-person sign-off: {author} wrote this verdict, so another editor must make it final"
