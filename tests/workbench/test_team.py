@@ -238,3 +238,28 @@ def test_reviewers_manage_nothing_but_their_work(team: TeamLibrary) -> None:
     assert [a.login for a in bob.assign(group, [team.alice, team.dave])] == sorted([team.alice, team.dave])
     with pytest.raises(Exception, match="not in the team: someone"):
         bob.assign(group, ["someone"])
+
+
+def test_a_pg_dump_backup_restores_with_its_rules(rated, tmp_path: Path) -> None:
+    """README: back up with pg_dump, restore with pg_restore (then `team init` again): data and rules come back."""
+    import subprocess
+
+    team, group = rated
+    dump = tmp_path / "desk.dump"
+    bindir = team.cluster.bindir
+    where = ["-h", str(team.cluster.socket_dir), "-p", str(team.cluster.port), "-U", "postgres"]
+    subprocess.run([str(bindir / "pg_dump"), *where, "-Fc", "-f", str(dump), team.database], check=True,
+                   capture_output=True)
+    copy = team.cluster.new_database(prefix="restored")
+    try:
+        subprocess.run([str(bindir / "pg_restore"), *where, "-d", copy, str(dump)], check=True, capture_output=True)
+        owner = Workbench.open(team.cluster.url(copy))
+        try:
+            assert owner.team_init()  # grants again (they came back with the dump too)
+            assert owner.get_verdict(group).rationale == "The figures say otherwise."  # type: ignore[union-attr]
+        finally:
+            owner.close()
+        code, _, err = cli(team.cluster.url(copy, team.alice), "verdict", str(group), "--status", "final")
+        assert code == 2 and "only an editor can make a verdict final" in err
+    finally:
+        team.cluster.drop_database(copy)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from workbench.agreement import AgreementReport, PairAgreement
 from workbench.changes import ChangeListener, Changes, ChangeWatcher, listen
-from workbench.db import Database, open_database
+from workbench.db import Database, display_url, open_database, safe_url
 from workbench.export.files import FORMAT_LABELS as EXPORT_FORMAT_LABELS
 from workbench.export.files import FORMATS as EXPORT_FORMATS
 from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
@@ -113,6 +113,8 @@ __all__ = [
     "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
+    "display_url",
+    "safe_url",
     "signoff_text",
     "to_jsonable",
 ]
