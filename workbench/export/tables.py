@@ -175,7 +175,7 @@ def group_outlets(session: Session, ids: list[int]) -> dict[int, list[str]]:
         .join(Source, Source.id == Article.source_id)
         .where(Claim.group_id.in_(ids))
         .distinct()
-        .order_by(Claim.group_id, Source.name)
+        .order_by(Claim.group_id, Source.name.asc().nulls_first())  # as SQLite sorts a missing name
     )
     found: dict[int, list[str]] = defaultdict(list)
     for gid, name in session.execute(query):

@@ -124,7 +124,8 @@ class LibraryActions(ServiceBase):
             select(Article, Source.name, func.coalesce(claim_counts.c.n, 0))
             .outerjoin(Source, Article.source_id == Source.id)
             .outerjoin(claim_counts, claim_counts.c.article_id == Article.id)
-            .order_by(Source.name, Article.published, Article.title, Article.id)
+            # NULLs first, as SQLite sorts them (PostgreSQL puts them last unless told)
+            .order_by(Source.name.asc().nulls_first(), Article.published.asc().nulls_first(), Article.title, Article.id)
         )
         with self.db.read() as session:
             return [
