@@ -159,8 +159,13 @@ class MemoryIndex:
         postings: dict[str, array] = {}
         table = ArticleTerm.__table__
         assert isinstance(table, Table)
-        # Millions of rows: read them through the driver's cursor, in term order, one array per term.
-        query = select(table.c.term, table.c.article_id).order_by(table.c.term, table.c.article_id)
+        # Millions of rows: read them through the driver's cursor, in term order, one array per term. On a server
+        # that is a server-side cursor (stream_results), so the postings arrive in batches, not all at once.
+        query = (
+            select(table.c.term, table.c.article_id)
+            .order_by(table.c.term, table.c.article_id)
+            .execution_options(stream_results=True)
+        )
         result = session.connection().execute(query)
         cursor = result.cursor
         try:
