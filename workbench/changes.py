@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -27,6 +28,7 @@ from typing import Any, Protocol
 
 from workbench.db import Database
 
+log = logging.getLogger(__name__)
 CHANNEL = "claim_workbench"
 POLL_S = 0.2  # SQLite: how often data_version is read
 GATHER_S = 0.05  # after a first notification, how long to wait for the rest of its transaction
@@ -237,7 +239,10 @@ class ChangeWatcher:
             while not self._stop.is_set():
                 found = self._listener.wait(self._tick)
                 if found is not None and not self._stop.is_set():
-                    self._callback(found)
+                    try:
+                        self._callback(found)
+                    except Exception:  # a failing receiver must not end live updates
+                        log.exception("live update receiver failed")
         finally:
             self._listener.close()
 

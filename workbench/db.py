@@ -3,8 +3,9 @@
 A library is an SQLite file (one user) or a PostgreSQL database (a team, see ``workbench.team``). On a
 server, connections that broke (a server restart) are replaced on the next action, waiting up to
 RECONNECT_S for the server to come back; an action whose connection broke mid-way raises ConnectionLost
-(``retryable``: the server rolled it back), and a commit whose answer was lost is settled by asking the
-server whether that transaction committed (``pg_xact_status``), so nothing is saved twice or lost unseen.
+(``retryable``: the server rolled it back), one that collided with another user's raises WriteCollision, and
+a commit whose answer was lost is settled by asking the server whether that transaction committed
+(``pg_xact_status``), so nothing is saved twice or lost unseen. The service runs retryable actions again.
 """
 
 from __future__ import annotations
@@ -82,11 +83,11 @@ def resolve_target(target: str | os.PathLike[str] | None) -> str:
 
 def display_url(url: str) -> str:
     """The library's location fit to show (title bar, messages, logs): a file path, or the URL without password."""
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
+    if "://" not in url:
+        return url
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        path = sqlite_path(url)
+        return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(unreadable database URL)"
 
@@ -146,7 +147,10 @@ class Database:
             try:
                 yield session
             except DBAPIError as exc:
-                raise self._translate(exc) from exc
+                translated = self._translate(exc)
+                if translated is exc:
+                    raise
+                raise translated from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -168,7 +172,10 @@ class Database:
                     if not self._settle(xid, exc):
                         raise
             except DBAPIError as exc:
-                raise self._translate(exc) from exc
+                translated = self._translate(exc)
+                if translated is exc:
+                    raise
+                raise translated from exc
 
     def _transaction_id(self, session: Session) -> str | None:
         """The server's id of the open transaction (to ask about it if the commit's answer is lost)."""
@@ -176,7 +183,7 @@ class Database:
             return None
         return str(session.execute(text("SELECT pg_current_xact_id()::text")).scalar_one())
 
-    def _settle(self, xid: str, exc: DBAPIError) -> bool:
+    def _settle(self, xid: str, exc: BaseException) -> bool:
         """After a lost commit: True when the transaction did commit; raises ConnectionLost otherwise."""
         try:
             with self.engine.connect() as conn:
@@ -195,7 +202,7 @@ class Database:
             retryable=True,
         ) from exc
 
-    def _translate(self, exc: DBAPIError) -> Exception:
+    def _translate(self, exc: DBAPIError) -> BaseException:
         """A driver error as one of our errors (DBAPIErrors we have no words for pass through)."""
         sqlstate = getattr(exc.orig, "sqlstate", None)
         if sqlstate == REFUSED_SQLSTATE:
@@ -444,7 +451,7 @@ def open_database(target: str | os.PathLike[str] | None = None) -> Database:
         # verdict's version column refuses lost updates; a write that collides anyway is rolled back by the server
         # and run again by the service (workbench.service.retry).
         engine = _server_engine(url, origin, isolation="READ COMMITTED")
-        write_engine = _server_engine(url, origin, isolation="READ COMMITTED")
+        write_engine = engine
     try:
         current = _current_revision(engine)
         if current is not None and current not in known:

@@ -114,9 +114,9 @@ def test_after_a_lost_commit_answer_the_server_says_whether_it_was_saved(seeded:
         except RuntimeError:
             pass
     lost = Exception("the connection broke during COMMIT")
-    assert seeded.db._settle(committed, lost)  # type: ignore[arg-type]
+    assert seeded.db._settle(committed, lost)
     with pytest.raises(ConnectionLost, match="nothing was saved") as caught:
-        seeded.db._settle(aborted, lost)  # type: ignore[arg-type]
+        seeded.db._settle(aborted, lost)
     assert caught.value.retryable
 
 

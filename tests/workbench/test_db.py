@@ -231,3 +231,23 @@ def test_0007_goes_down_and_up_again_keeping_the_verdicts(db_url: str) -> None:
         assert verdict is not None and (verdict.rating, verdict.written_by) == ("false", "tester")
     finally:
         wb.close()
+
+
+@pytest.mark.postgresql_only
+def test_a_libpq_service_names_the_library_without_any_secret_in_the_url(team, tmp_path: Path, monkeypatch) -> None:
+    from workbench.service import Workbench
+
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[desk]\nhost=127.0.0.1\nport={team.cluster.port}\ndbname={team.database}\n"
+                        f"user={team.bob}\n", encoding="utf-8")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"*:*:*:{team.bob}:{team.password(team.bob)}\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    wb = Workbench.open("postgresql:///?service=desk")
+    try:
+        assert (wb.login, wb.team_role()) == (team.bob, "editor")
+        assert wb.db.display == "postgresql+psycopg:///?service=desk"
+    finally:
+        wb.close()
