@@ -81,8 +81,10 @@ def db_backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    """One throwaway PostgreSQL server per test process (skips when PostgreSQL is not installed)."""
+def pg_cluster(pytestconfig: pytest.Config) -> Iterator[Cluster]:
+    """One throwaway PostgreSQL server per test process (skips when PostgreSQL is not installed or not chosen)."""
+    if "postgresql" not in _selected_backends(pytestconfig):
+        pytest.skip("PostgreSQL not among the chosen backends (--backends)")
     if find_bindir() is None:
         pytest.skip(MISSING)
     cluster = Cluster.create()
