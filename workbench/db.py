@@ -111,14 +111,24 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-@dataclass
+@dataclass(repr=False)
 class Database:
-    """An open library: a reading engine and a writing engine over the same database."""
+    """An open library: a reading engine and a writing engine over the same database.
+
+    str() is where to open it again, without any password (what a window may remember); repr() is for
+    logs: neither ever shows a password.
+    """
 
     url: str
     engine: Engine
     write_engine: Engine
     origin: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # names this process's connections
+
+    def __str__(self) -> str:
+        return safe_url(self.url)
+
+    def __repr__(self) -> str:
+        return f"Database({self.display})"
 
     @property
     def path(self) -> Path | None:

@@ -144,6 +144,13 @@ def test_a_wrong_or_missing_password_is_one_clear_line_that_never_shows_it(team,
     import sys
 
     login = team.alice
+    right = open_database(team.url(login, password=team.password(login), tcp=True))
+    try:  # what a window shows, logs and remembers (str() is what it stores as a recent library)
+        for shown in (str(right), repr(right), right.display):
+            assert team.password(login) not in shown
+        assert str(right) == team.url(login, tcp=True)
+    finally:
+        right.close()
     wrong = team.url(login, password="not-her-password", tcp=True)
     with pytest.raises(DatabaseError) as caught:
         open_database(wrong)
