@@ -5,7 +5,9 @@ as `[sqlite]` and `[postgresql]`. The PostgreSQL variant gets a fresh database c
 migrated once per test process, in a throwaway cluster started once per test process (see pgcluster.py);
 without PostgreSQL binaries it is skipped with the reason. A test stays SQLite-only when it is about
 SQLite files: it asks for `db_path` (a library *file*), is marked `sqlite_only`, or is a window test
-(tests/ui). `--backends sqlite` (or CLAIM_WORKBENCH_TEST_BACKENDS=sqlite) runs only the SQLite variants.
+(tests/ui). A test marked `postgresql_only` gets only the PostgreSQL variant of `db_url`; `pg` is the server
+itself and `team` a library after `team init` with reviewer and editor logins (teamkit.py).
+`--backends sqlite` (or CLAIM_WORKBENCH_TEST_BACKENDS=sqlite) runs only the SQLite variants.
 """
 
 from __future__ import annotations

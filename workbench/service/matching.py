@@ -218,7 +218,7 @@ class MatchingActions(ServiceBase):
     def undo_link(self, result: LinkResult) -> None:
         """Restore the state before a link or an accepted suggestion."""
         with self.db.write() as session:
-            self._get(session, ClaimGroup, result.group_id, "claim group", lock=True)
+            session.get(ClaimGroup, result.group_id, with_for_update=True)  # held against a simultaneous link
             if result.merged_group is not None:
                 snap = result.merged_group
                 group = session.get(ClaimGroup, snap.id)
