@@ -58,3 +58,30 @@ class MissingSetting(WorkbenchError):
     def __init__(self, key: str, message: str) -> None:
         self.key = key
         super().__init__(message)
+
+
+class PermissionRefused(WorkbenchError):
+    """The database refused an action to this login (team rules: roles, sign-off, append-only history)."""
+
+
+class TransientError(DatabaseError):
+    """An action the database server gave up on, in a way that may not happen again.
+
+    retryable: the server rolled the action back (nothing of it was saved), so running it again is safe.
+    """
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        self.retryable = retryable
+        super().__init__(message)
+
+
+class ConnectionLost(TransientError):
+    """The connection to the database server broke during an action."""
+
+
+class WriteCollision(TransientError):
+    """Another user's simultaneous change collided with this one (deadlock, a row both inserted...);
+    the server rolled this action back."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=True)

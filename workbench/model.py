@@ -112,6 +112,8 @@ class ClaimGroup(Base):
 
     claims: Mapped[list[Claim]] = relationship(back_populates="group")
     verdict: Mapped[Verdict | None] = relationship(back_populates="group", cascade="all, delete-orphan")
+    # Read only: the database moves and deletes a group's queue entries (a reviewer may not change them).
+    assignments: Mapped[list[Assignment]] = relationship(viewonly=True, order_by="Assignment.login")
 
 
 class Claim(Base):
@@ -186,6 +188,9 @@ class Verdict(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    written_by: Mapped[str | None] = mapped_column(String(200))  # last author of the rating or rationale
+    approved_by: Mapped[str | None] = mapped_column(String(200))  # who made it final (two-person sign-off)
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     group: Mapped[ClaimGroup] = relationship(back_populates="verdict")
     evidence: Mapped[list[Evidence]] = relationship(
@@ -224,6 +229,28 @@ class VerdictRevision(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     verdict: Mapped[Verdict] = relationship(back_populates="revisions")
+
+
+class Assignment(Base):
+    """A claim group in a reviewer's queue."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_login", "login"),)
+    group_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"), primary_key=True)
+    login: Mapped[str] = mapped_column(String(200), primary_key=True)
+    assigned_by: Mapped[str | None] = mapped_column(String(200))
+    assigned_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Rating(Base):
+    """One rater's own rating of a claim group (blind double rating: raters do not see each other's)."""
+
+    __tablename__ = "ratings"
+    group_id: Mapped[int] = mapped_column(ForeignKey("claim_groups.id", ondelete="CASCADE"), primary_key=True)
+    rater: Mapped[str] = mapped_column(String(200), primary_key=True)
+    rating_key: Mapped[str] = mapped_column(ForeignKey("rating_scale.key"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    rated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ArticleTerm(Base):

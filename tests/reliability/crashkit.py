@@ -106,8 +106,13 @@ def sqlite_health(db: Path) -> None:
         conn.close()
 
 
-def dump(db: Path, tables: Sequence[str] = ()) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the tables (default: all), sorted, to compare a library before and after something."""
+def dump(db: Path | str, tables: Sequence[str] = ()) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the tables (default: all), sorted, to compare a library before and after something.
+
+    db: an SQLite file, or a library path or URL of any backend (read through SQLAlchemy; JSON as text).
+    """
+    if not isinstance(db, Path):
+        return _dump_any(db, tables)
     conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
     try:
         if not tables:
@@ -115,6 +120,29 @@ def dump(db: Path, tables: Sequence[str] = ()) -> dict[str, list[tuple[object, .
         return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
     finally:
         conn.close()
+
+
+def _dump_any(target: str, tables: Sequence[str]) -> dict[str, list[tuple[object, ...]]]:
+    import json
+
+    from sqlalchemy import create_engine, inspect, text
+
+    from workbench.db import resolve_target
+
+    def plain(value: object) -> object:
+        return json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value
+
+    engine = create_engine(resolve_target(target))
+    try:
+        with engine.connect() as conn:
+            names = list(tables) or sorted(inspect(conn).get_table_names())
+            return {
+                t: sorted((tuple(plain(v) for v in row) for row in conn.execute(text(f'SELECT * FROM "{t}"'))),
+                          key=repr)
+                for t in names
+            }
+    finally:
+        engine.dispose()
 
 
 def index_matches_a_rebuild(session: Session, article_ids: Sequence[int]) -> list[int]:

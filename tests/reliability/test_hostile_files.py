@@ -38,9 +38,10 @@ UNTOUCHED_BY_IMPORT = (
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[tuple[Workbench, Path]]:
-    """A library holding the sample articles, a claim with a verdict, and a setting; limit SMALL_LIMIT."""
-    db = tmp_path / "library.sqlite3"
+def library(db_url: str) -> Iterator[tuple[Workbench, str]]:
+    """A library (either backend) holding the sample articles, a claim with a verdict, and a setting;
+    import limit SMALL_LIMIT."""
+    db = db_url
     wb = Workbench.open(db, user="tester")
     wb.max_import_bytes = SMALL_LIMIT
     assert {r.status for r in wb.import_seeds()} == {"imported"}
@@ -87,7 +88,7 @@ def assert_result_fits(case: Case, result: ImportResult, wb: Workbench, shown_pa
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_each_file_alone_through_the_service(
-    case: Case, library: tuple[Workbench, Path], tmp_path: Path, no_network: list[object]
+    case: Case, library: tuple[Workbench, str], tmp_path: Path, no_network: list[object]
 ) -> None:
     wb, db = library
     path = tmp_path / "in" / case.name
@@ -115,7 +116,7 @@ def hostile_folder(folder: Path, *, with_good: bool) -> list[Case]:
 
 
 def test_the_corpus_inside_a_folder_of_good_files_through_the_service(
-    library: tuple[Workbench, Path], tmp_path: Path, no_network: list[object]
+    library: tuple[Workbench, str], tmp_path: Path, no_network: list[object]
 ) -> None:
     wb, db = library
     folder = tmp_path / "mixed"
@@ -205,9 +206,11 @@ def check_cli_output(stdout: str, refused: list[tuple[Case, Path]]) -> None:
             assert word in hits[0], hits[0]
 
 
+@pytest.mark.sqlite_only("time: one CLI process per file; PostgreSQL takes each file through the service above "
+                        "and the whole corpus through the CLI below")
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_each_file_alone_through_the_cli(
-    case: Case, library: tuple[Workbench, Path], tmp_path: Path, offline_cli
+    case: Case, library: tuple[Workbench, str], tmp_path: Path, offline_cli
 ) -> None:
     wb, db = library
     before = dump(db)
@@ -226,7 +229,7 @@ def test_each_file_alone_through_the_cli(
 
 
 def test_the_corpus_inside_a_folder_of_good_files_through_the_cli(
-    library: tuple[Workbench, Path], tmp_path: Path, offline_cli
+    library: tuple[Workbench, str], tmp_path: Path, offline_cli
 ) -> None:
     _wb, db = library
     folder = tmp_path / "mixed"

@@ -20,7 +20,7 @@ def cli_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "workbench.cli"]
 
 
-def run(db: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+def run(db: Path | str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONUTF8="1")
     proc = subprocess.run(
         [*cli_command(), "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=120
@@ -30,12 +30,12 @@ def run(db: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[st
     return proc
 
 
-def run_json(db: Path, *args: str) -> object:
+def run_json(db: Path | str, *args: str) -> object:
     return json.loads(run(db, *args, "--json").stdout)
 
 
-def test_import_demo_articles_claims_show_flow(tmp_path: Path) -> None:
-    db = tmp_path / "lib.sqlite3"
+def test_import_demo_articles_claims_show_flow(db_url: str) -> None:
+    db = db_url
     results = run_json(db, "demo")
     assert [r["status"] for r in results] == ["imported"] * 5
     assert [r["status"] for r in run_json(db, "demo")] == ["duplicate"] * 5
@@ -66,8 +66,8 @@ def test_import_demo_articles_claims_show_flow(tmp_path: Path) -> None:
     assert "title" in human and "Moscow" in human
 
 
-def test_import_reports_each_file_and_fails_when_one_fails(tmp_path: Path) -> None:
-    db = tmp_path / "lib.sqlite3"
+def test_import_reports_each_file_and_fails_when_one_fails(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     good = tmp_path / "good.txt"
     good.write_text("A perfectly good article.\n", encoding="utf-8")
     bad = tmp_path / "bad.txt"
@@ -92,10 +92,10 @@ def test_import_reports_each_file_and_fails_when_one_fails(tmp_path: Path) -> No
         (["show", "77"], "no article with id 77"),
     ],
 )
-def test_user_errors_are_one_clear_line_with_non_zero_exit(tmp_path: Path, args: list[str], message: str) -> None:
+def test_user_errors_are_one_clear_line_with_non_zero_exit(db_url: str, args: list[str], message: str) -> None:
     from workbench.cli import main
 
-    db = tmp_path / "lib.sqlite3"
+    db = db_url
     assert main(["--db", str(db), "demo", "--json"]) == 0
     proc = run(db, *args, ok=False)
     assert proc.returncode == 2
@@ -109,14 +109,17 @@ def test_bad_span_syntax_is_an_argument_error(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "START:END" in proc.stderr
 
 
-def test_newer_database_is_refused_by_the_cli(tmp_path: Path) -> None:
-    import sqlite3
+def test_newer_database_is_refused_by_the_cli(db_url: str) -> None:
+    from sqlalchemy import create_engine, text
 
-    db = tmp_path / "lib.sqlite3"
+    from workbench.db import resolve_target
+
+    db = db_url
     run(db, "articles")
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'zzzz'")
-    conn.close()
+    engine = create_engine(resolve_target(db))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'zzzz'"))
+    engine.dispose()
     proc = run(db, "articles", ok=False)
     assert proc.returncode == 2 and "newer version" in proc.stderr
 
@@ -132,8 +135,8 @@ def test_without_a_display_the_gui_command_explains_itself(tmp_path: Path) -> No
         assert "Traceback" not in proc.stderr
 
 
-def test_import_size_limit_is_configurable_and_named_in_the_error(tmp_path: Path) -> None:
-    db = tmp_path / "lib.sqlite3"
+def test_import_size_limit_is_configurable_and_named_in_the_error(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     small = tmp_path / "small.txt"
     small.write_text("A short article.\n", encoding="utf-8")
     big = tmp_path / "big.txt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import InvalidValue, VerdictConflict
+from workbench.errors import InvalidValue, PermissionRefused, VerdictConflict
 from workbench.service import EvidenceInfo, Workbench
 
 
@@ -43,9 +43,9 @@ def test_unknown_rating_and_status_are_refused(seeded: Workbench, group_id: int)
     assert seeded.get_verdict(group_id) is None
 
 
-def test_an_edit_based_on_an_old_version_is_a_conflict_showing_both(db_path, seeded: Workbench, group_id: int) -> None:
+def test_an_edit_based_on_an_old_version_is_a_conflict_showing_both(db_url, seeded: Workbench, group_id: int) -> None:
     seeded.set_verdict(group_id, rating="false")
-    other = Workbench.open(db_path, user="colleague")
+    other = Workbench.open(db_url, user="colleague")
     try:
         other.set_verdict(group_id, rating="mixed", expected_version=1)
     finally:
@@ -79,3 +79,21 @@ def test_settings_are_stored_in_the_library(seeded: Workbench) -> None:
     seeded.set_setting("organisation", "Desk Check")
     seeded.set_setting("organisation", "Desk Check Ltd")
     assert seeded.get_setting("organisation") == "Desk Check Ltd"
+
+
+def test_sign_off_on_any_backend_is_a_library_setting(seeded: Workbench, db_url: str) -> None:
+    """SQLite too (one machine, several people): off by default; on, the author cannot approve."""
+    claim = seeded.add_claim(1, start=0, end=25)
+    assert not seeded.signoff_required()
+    seeded.set_setting("two_person_signoff", "on")
+    seeded.set_verdict(claim.group_id, rating="true", rationale="Checked.")
+    with pytest.raises(PermissionRefused, match="tester wrote this verdict"):
+        seeded.set_verdict(claim.group_id, status="final")
+    editor = Workbench.open(db_url, user="editor")
+    try:
+        final = editor.set_verdict(claim.group_id, status="final")
+    finally:
+        editor.close()
+    assert (final.status, final.written_by, final.approved_by) == ("final", "tester", "editor")
+    with pytest.raises(Exception, match="on or off"):
+        seeded.set_setting("two_person_signoff", "maybe")

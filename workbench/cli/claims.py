@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     p = sub.add_parser("claims", parents=[common], help="list claims")
     p.add_argument("--article", type=int, metavar="ID", help="only this article's claims")
+    p.add_argument("--assigned-to", metavar="LOGIN", help="only claims of groups in this login's queue")
     p.set_defaults(func=cmd_claims)
 
 
@@ -61,6 +62,6 @@ def cmd_claim_rm(ctx: Context) -> int:
 
 
 def cmd_claims(ctx: Context) -> int:
-    claims = ctx.workbench.list_claims(ctx.args.article)
+    claims = ctx.workbench.list_claims(ctx.args.article, assigned_to=ctx.args.assigned_to)
     ctx.emit(claims, lambda: claim_rows(claims) if claims else "No claims yet.")
     return 0

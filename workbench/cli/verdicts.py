@@ -6,7 +6,7 @@ import argparse
 
 from workbench.cli.common import Context, table
 from workbench.errors import InvalidValue
-from workbench.service import UNSET, EvidenceInfo, VerdictInfo
+from workbench.service import UNSET, EvidenceInfo, VerdictInfo, signoff_text
 from workbench.textspan import shorten
 from workbench.verdicts import STATUSES
 
@@ -46,6 +46,8 @@ def describe(v: VerdictInfo) -> str:
     """A verdict in a few lines."""
     lines = [f"group {v.group_id}: {v.rating or 'no rating'} ({v.status}), version {v.version}, "
              f"reviewer {v.reviewer or '-'}, updated {v.updated_at:%Y-%m-%d %H:%M} UTC"]
+    if v.written_by or v.approved_by:
+        lines.append("  " + signoff_text(v))
     if v.rationale:
         lines.append(f"  rationale: {v.rationale}")
     lines.extend(f"  evidence: {e.url or e.title}" for e in v.evidence)

@@ -248,13 +248,13 @@ class Appearance:
 
 def group_appearances(session: Session, ids: list[int]) -> dict[int, list[Appearance]]:
     """Per group: the articles its claims appear in, oldest first (undated last)."""
+    # Distinct (group, article) pairs first: PostgreSQL wants a DISTINCT query's ORDER BY in its select list.
+    pairs = select(Claim.group_id, Claim.article_id).where(Claim.group_id.in_(ids)).distinct().subquery()
     query = (
-        select(Claim.group_id, Article.id, Source.name, Article.published, Article.url, Article.title)
-        .join(Article, Article.id == Claim.article_id)
+        select(pairs.c.group_id, Article.id, Source.name, Article.published, Article.url, Article.title)
+        .join(Article, Article.id == pairs.c.article_id)
         .outerjoin(Source, Source.id == Article.source_id)
-        .where(Claim.group_id.in_(ids))
-        .distinct()
-        .order_by(Claim.group_id, Article.published.is_(None), Article.published, Article.id)
+        .order_by(pairs.c.group_id, Article.published.is_(None), Article.published, Article.id)
     )
     found: dict[int, list[Appearance]] = defaultdict(list)
     for gid, aid, outlet, published, url, title in session.execute(query):

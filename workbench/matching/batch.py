@@ -71,7 +71,7 @@ def match_claims(
             results = [suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article) for c in chunk]
             with db.write() as write:
                 for claim, found in zip(chunk, results, strict=True):
-                    if write.get(Claim, claim.id) is None:
+                    if write.get(Claim, claim.id, with_for_update=True) is None:  # one store at a time
                         continue  # removed while we were matching
                     rows, created = store_suggestions(write, claim.id, found, threshold)
                     stored += len(rows)

@@ -116,12 +116,22 @@ def split_terms(weights: dict[str, float], df: dict[str, int], min_weight: float
     return {t: weights[t] for t in kept[:MAX_QUERY_TERMS]}, common
 
 
+def exact_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Term weights rounded to multiples of 2**-20: their sums are then exact in any order, so the database's
+    aggregate (PostgreSQL adds in its own order) and the in-memory index rank ties alike."""
+    return {term: round(weight * _QUANTUM) / _QUANTUM for term, weight in weights.items()}
+
+
+_QUANTUM = float(2**20)
+
+
 def candidate_articles(
     session: Session, rare: dict[str, float], *, exclude_article: int | None, limit: int
 ) -> list[tuple[int, float]]:
     """Articles holding the most weight of the given terms: (article id, weight), best first."""
     if not rare:
         return []
+    rare = exact_weights(rare)
     weight = func.sum(case(rare, value=ArticleTerm.term, else_=0.0)).label("weight")
     query = (
         select(ArticleTerm.article_id, weight)
@@ -149,8 +159,13 @@ class MemoryIndex:
         postings: dict[str, array] = {}
         table = ArticleTerm.__table__
         assert isinstance(table, Table)
-        # Millions of rows: read them through the driver's cursor, in term order, one array per term.
-        query = select(table.c.term, table.c.article_id).order_by(table.c.term, table.c.article_id)
+        # Millions of rows: read them through the driver's cursor, in term order, one array per term. On a server
+        # that is a server-side cursor (stream_results), so the postings arrive in batches, not all at once.
+        query = (
+            select(table.c.term, table.c.article_id)
+            .order_by(table.c.term, table.c.article_id)
+            .execution_options(stream_results=True)
+        )
         result = session.connection().execute(query)
         cursor = result.cursor
         try:
@@ -176,7 +191,7 @@ class MemoryIndex:
         # (this term's weight plus all lighter ones), every posting is added; after that, only the
         # articles already found are looked up (bisect in the sorted postings) and those that can no
         # longer reach min_weight are dropped: common terms' long postings are never walked.
-        ordered = sorted(rare.items(), key=lambda item: (-item[1], item[0]))
+        ordered = sorted(exact_weights(rare).items(), key=lambda item: (-item[1], item[0]))
         after = [0.0] * len(ordered)
         for k in range(len(ordered) - 2, -1, -1):
             after[k] = after[k + 1] + ordered[k + 1][1]

@@ -6,13 +6,16 @@ Both front ends (``workbench.cli`` and ``ui``) call this and nothing below it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
+from workbench.agreement import AgreementReport, PairAgreement
 from workbench.analysis.charts import ChartData, ChartGroup, ChartRating, TimelinePoint, TimelineRow
 from workbench.analysis.library import ClaimDrift
 from workbench.analysis.origins import OriginArticle, OriginLink, Origins
 from workbench.attribution import ClaimantSuggestion
+from workbench.changes import ChangeListener, Changes, ChangeWatcher, listen
 from workbench.claimant import Claimant, ClaimantType
-from workbench.db import Database, open_database
+from workbench.db import Database, display_url, open_database, safe_url
 from workbench.export.registry import FORMATS as EXPORT_FORMATS
 from workbench.export.registry import ExportFormat
 from workbench.export.registry import suffixes as export_suffixes
@@ -32,21 +35,26 @@ from workbench.service.analysis import (
     DriftInfo,
     GroupInsight,
 )
+from workbench.service.assignments import AssignmentActions
 from workbench.service.claimants import ClaimantActions, ClaimantProposal
 from workbench.service.claims import ClaimActions, RemovedClaim
 from workbench.service.conflicts import ConflictActions, ConflictInfo, ConflictMerge, KeptApart
 from workbench.service.dto import (
     ArticleDetail,
     ArticleInfo,
+    AssignmentInfo,
     ClaimInfo,
+    Disagreement,
     EvidenceInfo,
     GroupInfo,
     ImportResult,
     OutletChange,
+    RatingEntry,
     RatingInfo,
     ReanchorReport,
     RevisionInfo,
     SuggestionInfo,
+    TeamMember,
     VerdictInfo,
     to_jsonable,
 )
@@ -54,16 +62,23 @@ from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
 from workbench.service.maintenance import IntegrityReport, MaintenanceActions
 from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
+from workbench.service.retry import retry_actions
 from workbench.service.scales import RatingMove, ScaleActions, ScaleInfo, ScalePlan, ScaleRatingInfo, ScaleSwitch
-from workbench.service.verdicts import UNSET, VerdictActions
+from workbench.service.team import TeamActions
+from workbench.service.verdicts import SIGNOFF_SETTING, UNSET, VerdictActions, signoff_text
 from workbench.verdicts import STATUS_LABELS
 
 
+@retry_actions
 class Workbench(
     LibraryActions, ClaimActions, ClaimantActions, VerdictActions, ExportActions, ConflictActions, MatchingActions,
-    MaintenanceActions, ScaleActions, AnalysisActions,
+    MaintenanceActions, ScaleActions, AnalysisActions, AssignmentActions, TeamActions,
 ):
-    """Everything a reviewer can do to a library."""
+    """Everything a reviewer can do to a library.
+
+    Each public method is one action; on a server an action the server rolled back (a lost connection, a
+    write colliding with another's) runs again by itself (see ``workbench.service.retry``).
+    """
 
     @classmethod
     def open(cls, target: str | os.PathLike[str] | None = None, *, user: str | None = None) -> Workbench:
@@ -74,6 +89,14 @@ class Workbench(
         """Release the database."""
         self.db.close()
 
+    def changes(self) -> ChangeListener:
+        """A listener reporting changes made to this library (by other programs and by this one)."""
+        return listen(self.db)
+
+    def watch(self, callback: Callable[[Changes], None], *, tick: float = 0.5) -> ChangeWatcher:
+        """A started thread calling callback(Changes) (on that thread) whenever the library changes."""
+        return ChangeWatcher(listen(self.db), callback, tick=tick).start()
+
 
 __all__ = [
     "CHART_KIND_LABELS",
@@ -83,10 +106,16 @@ __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_TABLES",
     "IMPORT_FORMATS",
+    "SIGNOFF_SETTING",
     "STATUS_LABELS",
     "UNSET",
+    "AgreementReport",
     "ArticleDetail",
     "ArticleInfo",
+    "AssignmentInfo",
+    "ChangeListener",
+    "ChangeWatcher",
+    "Changes",
     "ChartData",
     "ChartGroup",
     "ChartRating",
@@ -99,6 +128,7 @@ __all__ = [
     "ConflictInfo",
     "ConflictMerge",
     "Database",
+    "Disagreement",
     "DriftInfo",
     "EvidenceInfo",
     "ExportFormat",
@@ -116,6 +146,8 @@ __all__ = [
     "OriginLink",
     "Origins",
     "OutletChange",
+    "PairAgreement",
+    "RatingEntry",
     "RatingInfo",
     "RatingMove",
     "ReanchorReport",
@@ -129,15 +161,19 @@ __all__ = [
     "ScaleSwitch",
     "ScaleValue",
     "SuggestionInfo",
+    "TeamMember",
     "TimelinePoint",
     "TimelineRow",
     "UnlinkResult",
     "VerdictImportReport",
     "VerdictInfo",
     "Workbench",
+    "display_url",
     "export_suffixes",
     "import_file_filters",
     "import_format_for",
+    "safe_url",
     "scale_from_json",
+    "signoff_text",
     "to_jsonable",
 ]

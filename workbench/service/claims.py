@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from workbench.errors import InvalidValue, VerdictConflict
-from workbench.model import Article, Claim, ClaimGroup, RatingScale, utcnow
+from workbench.model import Article, Assignment, Claim, ClaimGroup, RatingScale, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.claimants import claimant_of
 from workbench.service.dto import ClaimInfo, GroupInfo
@@ -52,6 +52,9 @@ def group_info(group: ClaimGroup, scale: dict[str, RatingScale]) -> GroupInfo:
         reviewer=verdict.reviewer if verdict else None,
         updated_at=max(group.updated_at, verdict.updated_at) if verdict else group.updated_at,
         claimant=claimant_of(group),
+        assignees=tuple(a.login for a in group.assignments),
+        written_by=verdict.written_by if verdict else None,
+        approved_by=verdict.approved_by if verdict else None,
     )
 
 
@@ -94,9 +97,9 @@ class ClaimActions(ServiceBase):
     def remove_claim(self, claim_id: int) -> RemovedClaim:
         """Delete a claim (its group too when it held nothing else and has no verdict)."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
             info = claim_info(claim)
-            group = claim.group
+            group = self._get(session, ClaimGroup, claim.group_id, "claim group", lock=True)
             canonical, made = group.canonical, group.created_at
             session.delete(claim)
             session.flush()
@@ -128,7 +131,7 @@ class ClaimActions(ServiceBase):
     def set_claim_note(self, claim_id: int, note: str | None) -> ClaimInfo:
         """Change a claim's note."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
             claim.note = note
             return claim_info(claim)
 
@@ -137,28 +140,35 @@ class ClaimActions(ServiceBase):
         with self.db.read() as session:
             return claim_info(self._get(session, Claim, claim_id, "claim"))
 
-    def list_claims(self, article_id: int | None = None) -> list[ClaimInfo]:
-        """Claims of one article (by position) or of the whole library (by article, position)."""
+    def list_claims(self, article_id: int | None = None, *, assigned_to: str | None = None) -> list[ClaimInfo]:
+        """Claims of one article (by position) or of the whole library (by article, position);
+        assigned_to: only those whose group is in that login's queue."""
         query = select(Claim).options(selectinload(Claim.article).selectinload(Article.source))
         if article_id is not None:
             with self.db.read() as session:
                 self._get(session, Article, article_id, "article")
             query = query.where(Claim.article_id == article_id)
+        if assigned_to is not None:
+            query = query.where(Claim.group_id.in_(select(Assignment.group_id).where(Assignment.login == assigned_to)))
         query = query.order_by(Claim.article_id, Claim.start, Claim.end, Claim.id)
         with self.db.read() as session:
             return [claim_info(c) for c in session.scalars(query)]
 
-    def list_groups(self) -> list[GroupInfo]:
-        """Every claim group that holds claims, with its claims and verdict summary."""
+    def list_groups(self, *, assigned_to: str | None = None) -> list[GroupInfo]:
+        """Every claim group that holds claims, with its claims and verdict summary (assigned_to: only those
+        in that login's queue)."""
         query = (
             select(ClaimGroup)
             .where(ClaimGroup.claims.any())
             .options(
                 selectinload(ClaimGroup.claims).selectinload(Claim.article).selectinload(Article.source),
                 selectinload(ClaimGroup.verdict),
+                selectinload(ClaimGroup.assignments),
             )
             .order_by(ClaimGroup.id)
         )
+        if assigned_to is not None:
+            query = query.where(ClaimGroup.assignments.any(Assignment.login == assigned_to))
         with self.db.read() as session:
             scale = {r.key: r for r in session.scalars(select(RatingScale))}
             return [group_info(g, scale) for g in session.scalars(query)]
@@ -179,7 +189,7 @@ class ClaimActions(ServiceBase):
         if not canonical.strip():
             raise InvalidValue("the canonical wording cannot be empty")
         with self.db.write() as session:
-            group = self._get(session, ClaimGroup, group_id, "claim group")
+            group = self._get(session, ClaimGroup, group_id, "claim group", lock=True)
             previous = group.canonical
             if expected is not None and previous != expected:
                 raise VerdictConflict(

@@ -112,6 +112,9 @@ class GroupInfo:
     reviewer: str | None = None
     updated_at: dt.datetime | None = None
     claimant: Claimant | None = None  # who made the claim (None: not recorded)
+    assignees: tuple[str, ...] = ()  # logins whose queue holds the group
+    written_by: str | None = None  # the verdict's last author (rating or rationale)
+    approved_by: str | None = None  # who made the verdict final
 
     @property
     def outlets(self) -> list[str]:
@@ -174,3 +177,42 @@ class VerdictInfo:
     updated_at: dt.datetime
     evidence: list[EvidenceInfo] = field(default_factory=list)
     revisions: list[RevisionInfo] = field(default_factory=list)
+    written_by: str | None = None  # last author of the rating or rationale
+    approved_by: str | None = None  # who made it final (None unless final)
+    approved_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamMember:
+    login: str
+    role: str  # 'reviewer' | 'editor'
+    can_login: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignmentInfo:
+    group_id: int
+    login: str
+    assigned_by: str | None
+    assigned_at: dt.datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingEntry:
+    """One rater's own (blind) rating of a claim group."""
+
+    group_id: int
+    rater: str
+    rating: str
+    note: str
+    rated_at: dt.datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disagreement:
+    """A claim group its raters rated differently: every rating, to resolve into the verdict."""
+
+    group_id: int
+    canonical: str
+    ratings: list[RatingEntry] = field(default_factory=list)
+    verdict_rating: str | None = None

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.errors import InvalidValue, MissingSetting, VerdictConflict, WorkbenchError
+from workbench.errors import InvalidValue, MissingSetting, TransientError, VerdictConflict, WorkbenchError
 from workbench.export.files import atomic_output
 from workbench.export.registry import ExportJob, infer_format
 from workbench.export.report import AppliedRow, ConflictRow, ExportReport, RowError, VerdictImportReport
@@ -332,6 +332,8 @@ class ExportActions(ServiceBase):
                 edit.row, gid, edit.version, int(exc.theirs.get("version", 0)), edit.fields(), exc.theirs
             ))
             return
+        except TransientError:
+            raise  # not this row's fault: the whole import stops with the reason (each applied row is saved)
         except WorkbenchError as exc:
             report.errors.append(RowError(edit.row, gid, str(exc)))
             return

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench import bundled_path
 from workbench.derived import note_written
-from workbench.errors import ImportFailed, InvalidValue, WorkbenchError
+from workbench.errors import ImportFailed, InvalidValue, TransientError, WorkbenchError
 from workbench.ingest.metadata import masthead_line
 from workbench.matching.index import index_article
 from workbench.matching.index_version import SEARCH_INDEX
@@ -22,6 +22,17 @@ from workbench.textspan import ANCHORED, FUZZY, MOVED, NEEDS_REVIEW, Anchor, mak
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
+
+def storable(text: str) -> str:
+    """Article text as stored: U+0000 (which no database server stores) becomes U+FFFD, one for one,
+    so offsets are unchanged and a library moves between SQLite and PostgreSQL whole."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def _clip(value: str | None, size: int) -> str | None:
+    """A metadata value cut to its column's size (a server enforces it; a page may say anything)."""
+    return storable(value[:size]) if value else value
+
 
 def content_hash(text: str) -> str:
     """The SHA-256 of an article's stored text: equal texts are the same article."""
@@ -71,8 +82,9 @@ class LibraryActions(ServiceBase):
             doc = read_document(path, max_bytes=self.max_import_bytes or DEFAULT_MAX_BYTES)
         except ImportFailed as exc:
             return ImportResult(path=str(path), status="error", message=str(exc))
-        title = (doc.title or path.stem).strip()[:1000]
-        digest = content_hash(doc.text)
+        title = storable((doc.title or path.stem).strip()[:1000])
+        text = storable(doc.text)
+        digest = content_hash(text)
         try:
             with self.db.write() as session:
                 existing = session.scalar(select(Article).where(Article.content_hash == digest))
@@ -84,21 +96,23 @@ class LibraryActions(ServiceBase):
                 source = self._source(session, doc.outlet or self._remembered_outlet(session, doc.text))
                 previous = self._same_article(session, source, title)
                 if previous is not None:
-                    report = self._replace_text(session, previous, doc.text)
+                    report = self._replace_text(session, previous, text)
                     return ImportResult(
                         path=str(path), status="updated", article_id=previous.id, title=previous.title,
                         message=_describe_reanchor(report),
                     )
                 article = Article(
-                    source=source, title=title, url=doc.url, published=doc.published,
-                    author=doc.author, language=doc.language, file_name=path.name,
-                    file_format=doc.format, text=doc.text, length=len(doc.text), content_hash=digest,
+                    source=source, title=title, url=_clip(doc.url, 2000), published=doc.published,
+                    author=_clip(doc.author, 500), language=_clip(doc.language, 20), file_name=_clip(path.name, 1000),
+                    file_format=doc.format, text=text, length=len(text), content_hash=digest,
                 )
                 session.add(article)
                 session.flush()
                 index_article(session, article, new=True)
                 note_written(session, SEARCH_INDEX)
                 return ImportResult(path=str(path), status="imported", article_id=article.id, title=title)
+        except TransientError:
+            raise  # not this file's fault: run again (retryable) or stop the batch with the reason
         except WorkbenchError as exc:
             return ImportResult(path=str(path), status="error", message=f"{path}: {exc}")
 
@@ -115,7 +129,8 @@ class LibraryActions(ServiceBase):
             select(Article, Source.name, func.coalesce(claim_counts.c.n, 0))
             .outerjoin(Source, Article.source_id == Source.id)
             .outerjoin(claim_counts, claim_counts.c.article_id == Article.id)
-            .order_by(Source.name, Article.published, Article.title, Article.id)
+            # NULLs first, as SQLite sorts them (PostgreSQL puts them last unless told)
+            .order_by(Source.name.asc().nulls_first(), Article.published.asc().nulls_first(), Article.title, Article.id)
         )
         with self.db.read() as session:
             return [
@@ -153,8 +168,9 @@ class LibraryActions(ServiceBase):
         """Replace an article's text and re-anchor its claims (never moving one to a wrong place)."""
         if not text.strip():
             raise InvalidValue("the new text is empty")
+        text = storable(text)
         with self.db.write() as session:
-            article = self._get(session, Article, article_id, "article")
+            article = self._get(session, Article, article_id, "article", lock=True)
             return self._replace_text(session, article, text)
 
     def set_article_outlet(self, article_id: int, outlet: str | None, *, remember: bool = True) -> OutletChange:
@@ -228,8 +244,9 @@ class LibraryActions(ServiceBase):
         """A stored article with the same outlet and title (a re-import of an edited file)."""
         if source is None or source.id is None:
             return None
-        return session.scalar(
+        return session.scalar(  # locked: two imports of a new version of it wait for each other
             select(Article).where(Article.source_id == source.id, Article.title == title).limit(1)
+            .with_for_update().execution_options(populate_existing=True)
         )
 
     @staticmethod

@@ -27,7 +27,7 @@ from workbench.db import (
     resolve_target,
     sqlite_path,
 )
-from workbench.errors import DatabaseError, DatabaseTooNew, InvalidValue, WorkbenchError
+from workbench.errors import DatabaseError, DatabaseTooNew, InvalidValue, TransientError, WorkbenchError
 from workbench.migrations import revisions
 from workbench.model import Article, ArticleTerm, ArticleTermSequence, Claim, ClaimGroup, Suggestion, Verdict
 from workbench.service.base import ServiceBase
@@ -114,6 +114,8 @@ class MaintenanceActions(ServiceBase):
         """Check the database (SQLite integrity and foreign keys) and the library's own invariants."""
         try:
             return self._check()
+        except TransientError:
+            raise
         except DatabaseError as exc:  # so damaged that SQLite cannot even run its own check
             return IntegrityReport([IntegrityProblem("sqlite", str(exc))])
 

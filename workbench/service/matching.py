@@ -12,17 +12,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, object_session, selectinload
 
-from workbench.errors import InvalidValue, NotFound
+from workbench.errors import InvalidValue
 from workbench.matching.analysis import AnalysisCache
 from workbench.matching.batch import CancelledFn, MatchSummary, ProgressFn, match_claims
 from workbench.matching.reprints import DEFAULT_MIN_OVERLAP, find_reprints
 from workbench.matching.scoring import DEFAULT_MIN_SCORE
 from workbench.matching.store import ACCEPTED, PENDING, REJECTED, STATES, store_suggestions
 from workbench.matching.suggest import MatchContext, claim_ref, overlap, suggest_for_claim
-from workbench.model import Article, Claim, ClaimGroup, Suggestion, utcnow
+from workbench.model import Article, Assignment, Claim, ClaimGroup, Rating, Suggestion, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import SuggestionInfo
 from workbench.states import SuggestionState
@@ -121,7 +121,7 @@ class MatchingActions(ServiceBase):
                     for source, title in [_names(articles.get(f.article_id))]
                 ]
         with self.db.write() as session:
-            self._get(session, Claim, claim_id, "claim")
+            self._get(session, Claim, claim_id, "claim", lock=True)  # one store of its suggestions at a time
             rows, _ = store_suggestions(session, claim_id, found, DEFAULT_MIN_SCORE if min_score is None else min_score)
             articles = self._articles(session, {r.article_id for r in rows})
             return [suggestion_info(r, articles.get(r.article_id)) for r in rows]
@@ -169,11 +169,11 @@ class MatchingActions(ServiceBase):
     def accept_suggestion(self, suggestion_id: int) -> LinkResult:
         """Link the claim to the suggested span: reuse the claim overlapping it or create one; merge groups."""
         with self.db.write() as session:
-            row = self._get(session, Suggestion, suggestion_id, "suggestion")
+            row = self._get(session, Suggestion, suggestion_id, "suggestion", lock=True)
             if row.state == ACCEPTED:
                 raise InvalidValue(f"suggestion {suggestion_id} was already accepted")
             previous = (row.state, row.target_claim_id, row.decided_at, row.decided_by)
-            claim = self._get(session, Claim, row.claim_id, "claim")
+            claim = self._get(session, Claim, row.claim_id, "claim", lock=True)
             article = self._get(session, Article, row.article_id, "article")
             if article.text[row.start : row.end] != row.text:
                 raise InvalidValue(
@@ -196,6 +196,8 @@ class MatchingActions(ServiceBase):
     def link_claims(self, claim_id: int, to_claim_id: int) -> LinkResult:
         """Put two claims (and everything linked to them) into one group."""
         with self.db.write() as session:
+            for ident in sorted({claim_id, to_claim_id}):  # in id order: two links never wait for each other
+                self._get(session, Claim, ident, "claim", lock=True)
             claim = self._get(session, Claim, claim_id, "claim")
             target = self._get(session, Claim, to_claim_id, "claim")
             if claim.group_id == target.group_id:
@@ -205,7 +207,7 @@ class MatchingActions(ServiceBase):
     def link_to_span(self, claim_id: int, article_id: int, start: int, end: int) -> LinkResult:
         """Link a claim to a span of an article: the claim with exactly that span, or a new one."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
             article = self._get(session, Article, article_id, "article")
             make_anchor(article.text, start, end)  # raises SpanOutOfRange
             target = session.scalar(
@@ -219,6 +221,7 @@ class MatchingActions(ServiceBase):
     def undo_link(self, result: LinkResult) -> None:
         """Restore the state before a link or an accepted suggestion."""
         with self.db.write() as session:
+            session.get(ClaimGroup, result.group_id, with_for_update=True)  # held against a simultaneous link
             self._undo_link(session, result)
 
     def _undo_link(self, session: Session, result: LinkResult) -> None:
@@ -246,7 +249,8 @@ class MatchingActions(ServiceBase):
     def unlink_claim(self, claim_id: int) -> UnlinkResult:
         """Split a claim out of its group into a new group of its own."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim", lock=True)
+            self._get(session, ClaimGroup, claim.group_id, "claim group", lock=True)
             others = session.scalar(
                 select(Claim.id).where(Claim.group_id == claim.group_id, Claim.id != claim.id).limit(1)
             )
@@ -263,8 +267,10 @@ class MatchingActions(ServiceBase):
     def relink_claim(self, result: UnlinkResult) -> None:
         """Put an unlinked claim back into its old group (the inverse of unlink_claim)."""
         with self.db.write() as session:
-            claim = self._get(session, Claim, result.claim_id, "claim")
-            self._get(session, ClaimGroup, result.old_group_id, "claim group")
+            claim = self._get(session, Claim, result.claim_id, "claim", lock=True)
+            for ident in sorted({result.old_group_id, result.new_group_id}):
+                if ident != result.new_group_id or session.get(ClaimGroup, ident) is not None:
+                    self._get(session, ClaimGroup, ident, "claim group", lock=True)
             claim.group_id = result.old_group_id
             session.flush()
             group = session.get(ClaimGroup, result.new_group_id)
@@ -332,6 +338,7 @@ class MatchingActions(ServiceBase):
     ) -> LinkResult:
         """Link claim to target (or to a new claim at article[start:end]) by merging their groups."""
         if target is None:
+            self._get(session, ClaimGroup, claim.group_id, "claim group", lock=True)
             anchor = make_anchor(article.text, start, end)
             target = Claim(
                 article=article, group_id=claim.group_id, start=start, end=end, quote=anchor.quote,
@@ -349,18 +356,26 @@ class MatchingActions(ServiceBase):
         for c in session.scalars(select(Claim).where(Claim.group_id == drop.id)):
             c.group_id = keep.id
         session.flush()
+        self._move_group_data(session, drop.id, keep.id)
         session.delete(drop)
         keep.updated_at = utcnow()
         session.flush()
         return LinkResult(claim.id, target.id, keep.id, merged_group=snapshot, moved_claim_ids=moved)
 
+    def _move_group_data(self, session: Session, merged: int, kept: int) -> None:
+        """A merged group's queue entries and blind ratings go to the kept group (unless already there)."""
+        if self.db.on_server:  # as the owner: a reviewer may neither see others' ratings nor move assignments
+            session.execute(text("SELECT cw_merge_group_data(:merged, :kept)"), {"merged": merged, "kept": kept})
+            return
+        for model, who in ((Assignment, Assignment.login), (Rating, Rating.rater)):
+            there = select(who).where(model.group_id == kept).scalar_subquery()
+            session.execute(update(model).where(model.group_id == merged, who.not_in(there)).values(group_id=kept))
+
     @staticmethod
     def _merge_order(session: Session, a_id: int, b_id: int) -> tuple[ClaimGroup, ClaimGroup]:
         """(group kept, group merged away): the one with a verdict, else the older; both with verdicts: refused."""
-        a = session.get(ClaimGroup, a_id)
-        b = session.get(ClaimGroup, b_id)
-        if a is None or b is None:
-            raise NotFound(f"no claim group with id {a_id if a is None else b_id}")
+        locked = {g: ServiceBase._get(session, ClaimGroup, g, "claim group", lock=True) for g in sorted({a_id, b_id})}
+        a, b = locked[a_id], locked[b_id]
         if a.verdict is not None and b.verdict is not None:
             raise InvalidValue(
                 f"both claims already have a verdict (groups {a.id} and {b.id}); "

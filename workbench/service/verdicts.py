@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from workbench.errors import InvalidValue, VerdictConflict
+from workbench.errors import InvalidValue, PermissionRefused, VerdictConflict
 from workbench.model import ClaimGroup, Evidence, RatingScale, Setting, Verdict, VerdictRevision, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import EvidenceInfo, RatingInfo, RevisionInfo, VerdictInfo
@@ -25,6 +25,10 @@ UNSET: Any = _Unset()
 """Marks a verdict field the caller leaves as it is."""
 
 
+SIGNOFF_SETTING = "two_person_signoff"
+"""Library setting: 'on' makes a verdict final only when approved by someone other than its last author."""
+
+
 def verdict_info(verdict: Verdict) -> VerdictInfo:
     """The plain value of a verdict with its evidence and history."""
     return VerdictInfo(
@@ -36,7 +40,31 @@ def verdict_info(verdict: Verdict) -> VerdictInfo:
             RevisionInfo(version=r.version, changed_by=r.changed_by, changed_at=r.changed_at, changes=r.changes)
             for r in verdict.revisions
         ],
+        written_by=verdict.written_by, approved_by=verdict.approved_by, approved_at=verdict.approved_at,
     )
+
+
+def signoff_text(verdict: VerdictInfo) -> str:
+    """Who wrote a verdict and who approved it, to show: "written by ana; approved by ben, 2026-12-01 09:30 UTC"."""
+    parts = [f"written by {verdict.written_by}" if verdict.written_by else "written by -"]
+    if verdict.approved_by:
+        when = f", {verdict.approved_at:%Y-%m-%d %H:%M} UTC" if verdict.approved_at else ""
+        parts.append(f"approved by {verdict.approved_by}{when}")
+    elif verdict.status != "final":
+        parts.append("not approved yet")
+    return "; ".join(parts)
+
+
+def self_approval(author: str) -> str:
+    """The message refusing an author's own sign-off (the server raises the same words)."""
+    return f"two-person sign-off: {author} wrote this verdict, so another editor must make it final"
+
+
+MAKE_FINAL = "only an editor can make a verdict final"
+CHANGE_FINAL = "only an editor can change a final verdict"
+FINAL_FINDING = (
+    "two-person sign-off: the rating and rationale of a final verdict cannot change; set it back to review first"
+)
 
 
 class VerdictActions(ServiceBase):
@@ -83,6 +111,10 @@ class VerdictActions(ServiceBase):
                 if expected_version is not None and expected_version != current_version:
                     raise self._conflict(group_id, requested, verdict)
                 before = verdict_state(verdict) if verdict else {}
+                was_final = verdict is not None and verdict.status == "final"
+                finding = (verdict.rating_key, verdict.rationale) if verdict else None
+                if self.member and reviewer is not UNSET:
+                    reviewer = self.user  # a team member can only name themselves (the server insists too)
                 with session.no_autoflush:  # one flush, so one version step per change
                     if verdict is None:
                         verdict = Verdict(group=group, reviewer=self.user, status="draft", rationale="", evidence=[])
@@ -92,10 +124,14 @@ class VerdictActions(ServiceBase):
                 changes = diff_states(before, after)
                 if not changes and before:
                     return verdict_info(verdict)
+                with session.no_autoflush:
+                    self._sign(session, verdict, was_final, finding)
                 verdict.updated_at = utcnow()
                 session.flush()  # bumps the version counter once, or raises StaleDataError
                 verdict.revisions.append(_revision(verdict, changes, self.user))
                 session.flush()
+                if self.db.on_server:
+                    session.refresh(verdict)  # the names the server recorded
                 return verdict_info(verdict)
         except StaleDataError as exc:
             raise self._conflict(group_id, {}, None) from exc
@@ -125,6 +161,41 @@ class VerdictActions(ServiceBase):
                 verdict.evidence = [
                     Evidence(url=e.url, title=e.title, note=e.note, position=i) for i, e in enumerate(wanted)
                 ]
+
+    def _sign(
+        self, session: Session, verdict: Verdict, was_final: bool, finding: tuple[str | None, str] | None
+    ) -> None:
+        """Record who wrote the finding and who made it final; apply two-person sign-off when it is on.
+
+        On a server the same rules run in the database for team members (migration 0007), with role checks.
+        """
+        changed = finding is None or finding != (verdict.rating_key, verdict.rationale)
+        if changed:
+            verdict.written_by = self.user
+        if self.member and (was_final or verdict.status == "final"):
+            role = session.execute(text("SELECT cw_team_role()")).scalar()
+            if role != "editor":
+                raise PermissionRefused(CHANGE_FINAL if was_final else MAKE_FINAL)
+        signoff = self._signoff(session)
+        if verdict.status == "final" and not was_final:
+            if signoff and verdict.written_by == self.user:
+                raise PermissionRefused(self_approval(self.user))
+            verdict.approved_by, verdict.approved_at = self.user, utcnow()
+        elif verdict.status == "final":
+            if signoff and changed:
+                raise PermissionRefused(FINAL_FINDING)
+        else:
+            verdict.approved_by, verdict.approved_at = None, None
+
+    @staticmethod
+    def _signoff(session: Session) -> bool:
+        row = session.get(Setting, SIGNOFF_SETTING)
+        return row is not None and row.value.strip().lower() == "on"
+
+    def signoff_required(self) -> bool:
+        """Whether two-person sign-off is on for this library."""
+        with self.db.read() as session:
+            return self._signoff(session)
 
     def _conflict(self, group_id: int, requested: dict[str, Any], verdict: Verdict | None) -> VerdictConflict:
         theirs = self.get_verdict(group_id) if verdict is None else verdict_info(verdict)
@@ -164,6 +235,11 @@ class VerdictActions(ServiceBase):
                 return
             if expected_version is not None and verdict.version != expected_version:
                 raise self._conflict(group_id, {"delete": True}, verdict)
+            if self.member:
+                raise PermissionRefused(
+                    "in a team library a verdict is never deleted (its history is append-only); "
+                    "set it back to draft instead"
+                )
             session.delete(verdict)
 
     def list_verdicts(self, *, final_only: bool = False) -> list[VerdictInfo]:
@@ -186,6 +262,10 @@ class VerdictActions(ServiceBase):
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a library setting."""
+        if key == SIGNOFF_SETTING:
+            value = value.strip().lower()
+            if value not in ("on", "off"):
+                raise InvalidValue(f"{SIGNOFF_SETTING} is on or off, not {value!r}")
         with self.db.write() as session:
             row = session.get(Setting, key)
             if row is None:

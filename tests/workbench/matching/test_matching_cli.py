@@ -16,7 +16,7 @@ from workbench.cli import main
 WAITING = "We\u2019re currently waiting for the promised answers in order to continue negotiations"
 
 
-def cli(db: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+def cli(db: Path | str, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
     """Run one command through workbench.cli.main, as the console script does."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -28,8 +28,8 @@ def cli(db: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]
     return subprocess.CompletedProcess(args, returned, out.getvalue(), err.getvalue())
 
 
-def test_the_installed_entry_point_runs_suggest(tmp_path: Path) -> None:
-    db = tmp_path / "lib.sqlite3"
+def test_the_installed_entry_point_runs_suggest(db_url: str) -> None:
+    db = db_url
     cli(db, "demo")
     claim = as_json(db, "claim", "add", "2", "--quote", WAITING)
     script = shutil.which("claim-workbench", path=str(Path(sys.executable).parent))
@@ -42,12 +42,12 @@ def test_the_installed_entry_point_runs_suggest(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "no suggestion with id 999" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def as_json(db: Path, *args: str) -> object:
+def as_json(db: Path | str, *args: str) -> object:
     return json.loads(cli(db, *args, "--json").stdout)
 
 
-def test_suggest_link_reject_unlink_match_groups_reprints(tmp_path: Path) -> None:
-    db = tmp_path / "lib.sqlite3"
+def test_suggest_link_reject_unlink_match_groups_reprints(db_url: str) -> None:
+    db = db_url
     cli(db, "demo")
     reprint = next(a["id"] for a in as_json(db, "articles") if a["title"].startswith("Russia Says Still Waiting"))
     claim = as_json(db, "claim", "add", str(reprint), "--quote", WAITING)
@@ -83,8 +83,8 @@ def test_suggest_link_reject_unlink_match_groups_reprints(tmp_path: Path) -> Non
     assert "%" in cli(db, "reprints").stdout
 
 
-def test_matching_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
-    db = tmp_path / "lib.sqlite3"
+def test_matching_errors_are_messages_not_tracebacks(db_url: str) -> None:
+    db = db_url
     cli(db, "demo")
     missing = cli(db, "suggest", "999", code=2)
     assert "no claim with id 999" in missing.stderr and "Traceback" not in missing.stderr

@@ -1,7 +1,7 @@
 """rating descriptions, readable default colour, kept-apart conflict decisions
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 10:00:00
 
 - rating_scale.description: what a rating means on its desk's scale (PolitiFact, Snopes, AFP presets).
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
