@@ -22,6 +22,7 @@ import pytest
 from crashkit import ROOT, cli_env, dump
 from hostile_corpus import FORBIDDEN_WORDS, NEWLINE_NAME, NEWLINE_TEXT, SMALL_LIMIT, Case, cases
 
+from tests.unprivileged import NOBODY, cli_as_nobody
 from workbench.service import ImportResult, Workbench
 
 CASES = cases(SMALL_LIMIT)
@@ -263,51 +264,14 @@ def test_the_corpus_inside_a_folder_of_good_files_through_the_cli(
 
 
 def import_as_unprivileged_user(db: Path, paths: list[Path]) -> list[dict]:
-    """Run the CLI's import in a forked child that dropped root privileges (nobody), so permissions count.
-
-    The interpreter lives under /root, which nobody cannot read, so the child is forked from this
-    process (every module it needs already loaded) instead of started from the executable.
-    """
-    # Loaded before the fork: the child cannot read the interpreter's files any more.
-    import workbench.cli
-    import workbench.cli.common
-    import workbench.ingest.encoding
-    import workbench.ingest.metadata
-    import workbench.ingest.text  # noqa: F401
-
+    """Run the CLI's import as `nobody`, so permissions count; returns its JSON rows."""
     # The library is made (migrated) here: Alembic and its standard-library imports stay out of the child.
     Workbench.open(db).close()
     for made in db.parent.iterdir():
-        os.chown(made, 65534, 65534)
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: drop privileges, run the command, send its JSON output back
-        code = 99
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            import contextlib
-            import io
-
-            from workbench.cli import main
-
-            out = io.StringIO()
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-                code = main(["--db", str(db), "import", *map(str, paths), "--json"])
-            os.write(write_end, out.getvalue().encode())
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    _pid, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 1, "the import should report the unreadable folder"
-    return json.loads(b"".join(chunks))
+        os.chown(made, NOBODY, NOBODY)
+    code, out, _err = cli_as_nobody(["--db", str(db), "import", *map(str, paths), "--json"])
+    assert code == 1, f"the import should report the unreadable folder: {_err}"
+    return json.loads(out)
 
 
 def test_a_folder_without_permission_is_one_error_and_the_rest_imports() -> None:
@@ -325,7 +289,7 @@ def test_a_folder_without_permission_is_one_error_and_the_rest_imports() -> None
         db = libdir / "library.sqlite3"
         locked.chmod(0)
         if os.geteuid() == 0:
-            os.chown(libdir, 65534, 65534)
+            os.chown(libdir, NOBODY, NOBODY)
             rows = import_as_unprivileged_user(db, [top / "good", locked])
         else:
             proc = subprocess.run(

@@ -11,13 +11,13 @@ import select
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.unprivileged import cli_as_nobody
 from tests.workbench.test_cli import cli_command
 
 PREFIX = "claim-workbench: "
@@ -121,38 +121,6 @@ def test_an_unreachable_server_is_one_line(tmp_path: Path) -> None:
     assert "127.0.0.1" in line and "pw" not in line.split("@")[0].split(":")[-1]
 
 
-def run_as_nobody(*args: str) -> tuple[int, str]:
-    """Run the CLI in a forked child that dropped root privileges, so file permissions count.
-
-    The interpreter's own files may be unreadable for `nobody`, so the child is forked from this process
-    with the modules it needs already loaded.
-    """
-    import workbench.cli
-    import workbench.cli.common
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        code = 99
-        try:
-            os.close(read_end)
-            sys.stderr = os.fdopen(write_end, "w")  # pytest has replaced the process's sys.stderr
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            code = workbench.cli.main(list(args))
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    _pid, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), b"".join(chunks).decode()
-
-
 def test_an_unreadable_library_file() -> None:
     top = Path(tempfile.mkdtemp(prefix="cw-unreadable-"))  # under /tmp, reachable by `nobody`
     try:
@@ -161,7 +129,7 @@ def test_an_unreadable_library_file() -> None:
         assert run("--db", str(db), "demo").returncode == 0
         db.chmod(0)
         if os.geteuid() == 0:  # root reads every file: ask as `nobody`
-            code, err = run_as_nobody("--db", str(db), "articles")
+            code, _out, err = cli_as_nobody(["--db", str(db), "articles"])
         else:
             proc = run("--db", str(db), "articles")
             code, err = proc.returncode, proc.stderr

@@ -6,6 +6,7 @@ the stop words, or the index tables themselves. The stemmer's own version is par
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from sqlalchemy import select
@@ -27,6 +28,7 @@ def _package(name: str) -> str:
         return f"{name} (version unknown)"
 
 
+@cache  # read from package metadata once per process, not for every imported file
 def search_index_version() -> str:
     """What the running code writes into the index: 'index 1; english snowball, PyStemmer 2.2.0.3'."""
     stemmer = type(tokens._stemmer).__module__.split(".")[0]  # 'Stemmer' (the C stemmer) or 'snowballstemmer'
