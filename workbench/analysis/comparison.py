@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
 from workbench.analysis.attribution import Attribution, attributions, may_attribute
-from workbench.analysis.cues import cue_flags
+from workbench.analysis.cues import cue_flags_of
 from workbench.analysis.quantities import Quantity, quantities
-from workbench.analysis.text import Region, Words, align, gap_span, quoted_ranges, quoted_words, span_of, text_of, words
+from workbench.analysis.text import (
+    Region,
+    Words,
+    align_norms,
+    gap_span,
+    norms,
+    quoted_ranges,
+    quoted_words,
+    span_of,
+    text_of,
+    words,
+)
 
 Span = tuple[int, int]
 _ANY_QUOTE = re.compile(r"[\"“”„‟«»‹›‘’‚']")
@@ -62,6 +73,10 @@ class Analysed:
         return words(self.wording.text)
 
     @lazy
+    def norms(self) -> tuple[str, ...]:
+        return norms(self.words)
+
+    @lazy
     def quantities(self) -> tuple[Quantity, ...]:
         return quantities(self.wording.text)
 
@@ -75,7 +90,7 @@ class Analysed:
     @lazy
     def cues(self) -> tuple[bool, bool]:
         """Whether the wording has any negation, any modal word (to skip detectors with nothing to read)."""
-        return cue_flags(self.wording.text, self.words)
+        return cue_flags_of(self.norms)
 
     @lazy
     def own_attributions(self) -> list[tuple[Attribution, Span | None]]:
@@ -103,7 +118,7 @@ class Comparison:
 
     @lazy
     def _alignment(self) -> tuple[list[tuple[int, int]], list[Region]]:
-        return align(self.a_words, self.b_words)
+        return align_norms(self.aa.norms, self.ba.norms)
 
     @property
     def pairs(self) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
@@ -50,15 +51,21 @@ def fold(word: str) -> str:
     return found
 
 
+folded_before = _FOLDED.get  # fold(word) when it was folded before, else None: the hot loops skip a call
+_new_tuple = tuple.__new__  # builds a Word without NamedTuple.__new__'s keyword handling (words() makes many)
+
+
 @lru_cache(maxsize=CACHED_TEXTS)
 def words(text: str) -> Words:
     """The words of a text in order, with their spans (kept for the last few thousand texts: reprints and
     wire copy repeat a claim's wording in many articles)."""
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group()
-        out.append(Word(w, fold(w), m.start(), m.end()))
-    return tuple(out)
+    return tuple([_new_tuple(Word, (w := m.group(), folded_before(w) or fold(w), *m.span()))
+                  for m in _WORD.finditer(text)])
+
+
+def norms(ws: Words) -> tuple[str, ...]:
+    """The folded words, as align() compares them."""
+    return tuple([w.norm for w in ws])
 
 
 def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
@@ -67,7 +74,11 @@ def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
     Changed runs separated by at most MERGE_GAP equal words form one region, so a phrase reworded
     around a kept word ("did not go" -> "never went") is compared as a whole.
     """
-    na, nb = [w.norm for w in a], [w.norm for w in b]
+    return align_norms(norms(a), norms(b))
+
+
+def align_norms(na: Sequence[str], nb: Sequence[str]) -> tuple[list[tuple[int, int]], list[Region]]:
+    """align() over the folded words of each side (a wording compared many times folds its words once)."""
     head = 0  # the common beginning and end need no matcher (most variants differ in a few words)
     while head < len(na) and head < len(nb) and na[head] == nb[head]:
         head += 1
@@ -76,7 +87,7 @@ def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
         tail += 1
     pairs: list[tuple[int, int]] = [(i, i) for i in range(head)]
     raw: list[Region] = []
-    x, y = na[head : len(na) - tail], nb[head : len(nb) - tail]
+    x, y = list(na[head : len(na) - tail]), list(nb[head : len(nb) - tail])
     opcodes = _small_opcodes(x, y) if len(x) * len(y) <= SMALL else SequenceMatcher(
         None, x, y, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
