@@ -117,18 +117,19 @@ class Comparison:
         return self.ba.words
 
     @lazy
-    def _alignment(self) -> tuple[list[tuple[int, int]], list[Region]]:
-        return align_norms(self.aa.norms, self.ba.norms)
-
-    @property
     def pairs(self) -> list[tuple[int, int]]:
-        return self._alignment[0]
+        """Equal words (index in a, index in b)."""
+        return align_norms(self.aa.norms, self.ba.norms)[0]
+
+    @lazy
+    def _changes(self) -> list[Region]:
+        return align_norms(self.aa.norms, self.ba.norms, with_pairs=False)[1]
 
     @lazy
     def regions(self) -> list[Region]:
         """Changed regions, without the ends where only one side has words (the claim's extent)."""
         na, nb = len(self.a_words), len(self.b_words)
-        return [r for r in self._alignment[1] if not self._extent(r, na, nb)]
+        return [r for r in self._changes if not self._extent(r, na, nb)]
 
     @lazy
     def extent_ranges(self) -> tuple[list[Span], list[Span]]:
@@ -136,7 +137,7 @@ class Comparison:
         na, nb = len(self.a_words), len(self.b_words)
         a_out: list[Span] = []
         b_out: list[Span] = []
-        for r in self._alignment[1]:
+        for r in self._changes:
             if self._extent(r, na, nb):
                 if (span := span_of(self.a_words, r.a_start, r.a_end)) is not None:
                     a_out.append(span)
