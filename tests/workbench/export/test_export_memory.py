@@ -24,8 +24,8 @@ export of all 100,000 claims and traces two slices of it through the export's pr
   more than ~200 bytes a claim), and the late slice's peak under the heap bound.
 
 Together they show the heap neither starts in proportion to the library nor grows with the rows
-streamed, which is what the bound at 100,000 claims stood for; the two traced slices cost about 15 %
-of a fully traced export.
+streamed, which is what the bound at 100,000 claims stood for, while only a fifth of the rows run
+under tracemalloc.
 """
 
 from __future__ import annotations
