@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from workbench.analysis.text import fold
+from workbench.analysis.text import fold, folded_before
 from workbench.matching.tokens import stem
 
 SPEECH_VERBS = frozenset(
@@ -98,19 +98,25 @@ class _Tok(NamedTuple):
         return self.text[0].isupper()
 
 
-_CUE = re.compile(r"\b(?:according|" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
+_new_tuple = tuple.__new__  # builds a _Tok without NamedTuple.__new__'s keyword handling
+_CUES = SPEECH_VERBS | {"according"}
+_RUN = re.compile(r"\w+")
 
 
 def may_attribute(text: str) -> bool:
-    """False when the text has no speech verb (nobody is said to have said anything): a quick test."""
-    return _CUE.search(text) is not None
+    """False when the text has no speech verb (nobody is said to have said anything): a quick test.
+
+    A whole word, as written: a maximal run of word characters found in a set (what the regex
+    ``\\b(?:according|said|…)\\b`` finds, without trying ~200 alternatives at every position).
+    """
+    return not _CUES.isdisjoint(_RUN.findall(text))
 
 
 def attributions(text: str) -> list[Attribution]:
     """Every attribution in the text, in order."""
     if not may_attribute(text):
         return []
-    toks = [_Tok(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    toks = [_new_tuple(_Tok, (w := m.group(), folded_before(w) or fold(w), *m.span())) for m in _TOKEN.finditer(text)]
     found: list[Attribution] = []
     for i, t in enumerate(toks):
         if t.norm == "according" and i + 1 < len(toks) and toks[i + 1].norm == "to":

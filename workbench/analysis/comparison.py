@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
 from workbench.analysis.attribution import Attribution, attributions, may_attribute
-from workbench.analysis.cues import cue_flags
+from workbench.analysis.cues import cue_flags_of
 from workbench.analysis.quantities import Quantity, quantities
-from workbench.analysis.text import Region, Words, align, gap_span, quoted_ranges, quoted_words, span_of, text_of, words
+from workbench.analysis.text import (
+    Region,
+    Words,
+    align_norms,
+    gap_span,
+    norms,
+    quoted_ranges,
+    quoted_words,
+    span_of,
+    text_of,
+    words,
+)
 
 Span = tuple[int, int]
 _ANY_QUOTE = re.compile(r"[\"“”„‟«»‹›‘’‚']")
@@ -62,6 +73,10 @@ class Analysed:
         return words(self.wording.text)
 
     @lazy
+    def norms(self) -> tuple[str, ...]:
+        return norms(self.words)
+
+    @lazy
     def quantities(self) -> tuple[Quantity, ...]:
         return quantities(self.wording.text)
 
@@ -75,7 +90,7 @@ class Analysed:
     @lazy
     def cues(self) -> tuple[bool, bool]:
         """Whether the wording has any negation, any modal word (to skip detectors with nothing to read)."""
-        return cue_flags(self.wording.text, self.words)
+        return cue_flags_of(self.norms)
 
     @lazy
     def own_attributions(self) -> list[tuple[Attribution, Span | None]]:
@@ -102,18 +117,19 @@ class Comparison:
         return self.ba.words
 
     @lazy
-    def _alignment(self) -> tuple[list[tuple[int, int]], list[Region]]:
-        return align(self.a_words, self.b_words)
-
-    @property
     def pairs(self) -> list[tuple[int, int]]:
-        return self._alignment[0]
+        """Equal words (index in a, index in b)."""
+        return align_norms(self.aa.norms, self.ba.norms)[0]
+
+    @lazy
+    def _changes(self) -> list[Region]:
+        return align_norms(self.aa.norms, self.ba.norms, with_pairs=False)[1]
 
     @lazy
     def regions(self) -> list[Region]:
         """Changed regions, without the ends where only one side has words (the claim's extent)."""
         na, nb = len(self.a_words), len(self.b_words)
-        return [r for r in self._alignment[1] if not self._extent(r, na, nb)]
+        return [r for r in self._changes if not self._extent(r, na, nb)]
 
     @lazy
     def extent_ranges(self) -> tuple[list[Span], list[Span]]:
@@ -121,7 +137,7 @@ class Comparison:
         na, nb = len(self.a_words), len(self.b_words)
         a_out: list[Span] = []
         b_out: list[Span] = []
-        for r in self._alignment[1]:
+        for r in self._changes:
             if self._extent(r, na, nb):
                 if (span := span_of(self.a_words, r.a_start, r.a_end)) is not None:
                     a_out.append(span)

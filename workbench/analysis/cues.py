@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from functools import lru_cache
 
 from workbench.analysis.text import Words
 
@@ -91,8 +91,8 @@ def modals(ws: Words, start: int, end: int) -> list[tuple[int, Modality]]:
     return found
 
 
-@lru_cache(maxsize=4096)
-def _cue_flags(norms: tuple[str, ...]) -> tuple[bool, bool]:
+def cue_flags_of(norms: Iterable[str]) -> tuple[bool, bool]:
+    """Whether any of the folded words negates, whether any may carry modality (a quick test before reading regions)."""
     negation = modality = False
     for w in norms:
         if w in NEGATIONS or w.endswith("n't"):
@@ -104,4 +104,4 @@ def _cue_flags(norms: tuple[str, ...]) -> tuple[bool, bool]:
 
 def cue_flags(text: str, ws: Words) -> tuple[bool, bool]:
     """Whether any word negates, whether any may carry modality (a quick test before reading regions)."""
-    return _cue_flags(tuple(w.norm for w in ws))
+    return cue_flags_of(w.norm for w in ws)

@@ -6,12 +6,14 @@ exports (a batch of groups at a time, so memory stays bounded).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.analysis.charts import Appearance, GroupRow
@@ -25,7 +27,7 @@ from workbench.analysis.conflicts import (
 )
 from workbench.analysis.drift import Analysed, DriftFlag, Wording, detect_drift
 from workbench.analysis.origins import OriginArticle, Origins, ShingleCache, find_origins
-from workbench.analysis.text import paragraph_context
+from workbench.analysis.text import CONTEXT_LIMIT, paragraph_context
 from workbench.model import Article, Claim, ClaimGroup, ConflictDecision, RatingScale, Source, Suggestion, Verdict
 
 BATCH = 500
@@ -49,13 +51,21 @@ def _chunks(ids: Sequence[int], size: int = BATCH) -> Iterable[Sequence[int]]:
         yield ids[i : i + size]
 
 
-def load_drift(session: Session, group_ids: Sequence[int]) -> list[ClaimDrift]:
-    """Every claim of the groups compared with its group's canonical wording (flags may be empty).
+class ClaimPlace(NamedTuple):
+    """What a claim's drift is computed from: its quote, where it sits, and its stored context."""
 
-    A claim is read with the paragraph around it (where quotation marks and speakers sit) when its group's
-    canonical wording is a claim's quote, so has a paragraph too, or when quotation marks are near it
-    (its stored context); else its quote alone is compared, and the article's text is not read.
-    """
+    claim_id: int
+    group_id: int
+    article_id: int
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+
+
+def load_drift(session: Session, group_ids: Sequence[int]) -> list[ClaimDrift]:
+    """Every claim of the groups compared with its group's canonical wording (flags may be empty)."""
     out: list[ClaimDrift] = []
     for chunk in _chunks(list(group_ids)):
         canonical = dict(session.execute(select(ClaimGroup.id, ClaimGroup.canonical)
@@ -68,31 +78,67 @@ def load_drift(session: Session, group_ids: Sequence[int]) -> list[ClaimDrift]:
             .where(Claim.group_id.in_(chunk))
             .order_by(Claim.group_id, Claim.id)
         ).all()
-        by_group: dict[int, list] = defaultdict(list)
-        for r in rows:
-            by_group[r.group_id].append(r)
-        sourced = {gid for gid, claims in by_group.items() if any(r.quote == canonical[gid] for r in claims)}
-        wanted = {r.article_id for r in rows
-                  if r.group_id in sourced or _QUOTE_MARK.search(r.prefix) or _QUOTE_MARK.search(r.suffix)}
-        texts = dict(session.execute(select(Article.id, Article.text).where(Article.id.in_(wanted))).all()) \
-            if wanted else {}
-        for gid, claims in by_group.items():
-            source = next((r for r in claims if r.quote == canonical[gid]), None)
-            base = Analysed(_wording(texts.get(source.article_id, ""), source.start, source.end, source.quote)
-                            if source is not None else Wording(canonical[gid]))
-            for r in claims:
-                wording = _wording(texts.get(r.article_id, ""), r.start, r.end, r.quote)
-                flags = () if wording == base.wording else tuple(detect_drift(base, Analysed(wording)))
-                out.append(ClaimDrift(r.id, gid, r.article_id, r.start, r.name, flags))
+        flags = group_drift(session, canonical, [ClaimPlace(*r[:8]) for r in rows])
+        out.extend(ClaimDrift(r.id, r.group_id, r.article_id, r.start, r.name, flags[r.id]) for r in rows)
     return out
 
 
-def _wording(text: str, start: int, end: int, quote: str) -> Wording:
-    """A claim's quote with its paragraph around it (none without the text, or when it no longer holds the quote)."""
-    if text[start:end] != quote:
-        return Wording(quote)
+def group_drift(session: Session, canonical: Mapping[int, str],
+                claims: Sequence[ClaimPlace]) -> dict[int, tuple[DriftFlag, ...]]:
+    """Per claim, its drift flags against its group's canonical wording; `claims` holds every claim of its groups.
+
+    A claim is read with the paragraph around it (where quotation marks and speakers sit) when its group's
+    canonical wording is a claim's quote, so has a paragraph too, or when quotation marks are near it
+    (its stored context); else its quote alone is compared. Only that paragraph's stretch of the article
+    is read (``_windows``), never a whole article. Each group's canonical wording is analysed once, and a
+    wording that recurs in a group (reprints) is compared once.
+    """
+    by_group: dict[int, list[ClaimPlace]] = defaultdict(list)
+    for c in claims:
+        by_group[c.group_id].append(c)
+    sources = {gid: next((c for c in cs if c.quote == canonical[gid]), None) for gid, cs in by_group.items()}
+    windows = _windows(session, [c for c in claims if sources[c.group_id] is not None
+                                 or _QUOTE_MARK.search(c.prefix) or _QUOTE_MARK.search(c.suffix)])
+    out: dict[int, tuple[DriftFlag, ...]] = {}
+    for gid, cs in by_group.items():
+        source = sources[gid]
+        base = Analysed(_wording(windows, source) if source is not None else Wording(canonical[gid]))
+        compared: dict[Wording, tuple[DriftFlag, ...]] = {base.wording: ()}
+        for c in cs:
+            wording = _wording(windows, c)
+            flags = compared.get(wording)
+            if flags is None:
+                flags = compared[wording] = tuple(detect_drift(base, Analysed(wording)))
+            out[c.claim_id] = flags
+    return out
+
+
+def _windows(session: Session, claims: Sequence[ClaimPlace]) -> dict[int, tuple[int, str]]:
+    """Per claim: the stretch of its article that ``paragraph_context`` can read around it, and where it starts.
+
+    CONTEXT_LIMIT characters each side (and one more after, where a blank line is looked for), cut in SQL
+    (``substr`` counts characters, as our offsets do), so a batch holds a few hundred characters per claim
+    instead of its articles' whole texts.
+    """
+    found: dict[int, tuple[int, str]] = {}
+    low = case((Claim.start > CONTEXT_LIMIT, Claim.start - CONTEXT_LIMIT), else_=0)
+    for chunk in _chunks([c.claim_id for c in claims]):
+        found.update((cid, (offset, text or "")) for cid, offset, text in session.execute(
+            select(Claim.id, low, func.substr(Article.text, low + 1, Claim.end + CONTEXT_LIMIT + 1 - low))
+            .join(Article, Article.id == Claim.article_id)
+            .where(Claim.id.in_(chunk))
+        ))
+    return found
+
+
+def _wording(windows: Mapping[int, tuple[int, str]], claim: ClaimPlace) -> Wording:
+    """A claim's quote with its paragraph around it (none without its text, or when it no longer holds the quote)."""
+    offset, text = windows.get(claim.claim_id, (0, ""))
+    start, end = claim.start - offset, claim.end - offset
+    if text[start:end] != claim.quote:
+        return Wording(claim.quote)
     before, after = paragraph_context(text, start, end)
-    return Wording(quote, before, after)
+    return Wording(claim.quote, before, after)
 
 
 def load_origins(session: Session, group_ids: Sequence[int], cache: ShingleCache | None = None) -> dict[int, Origins]:
@@ -108,20 +154,39 @@ def load_origins(session: Session, group_ids: Sequence[int], cache: ShingleCache
             .distinct()
             .order_by(Claim.group_id, Article.id)
         ).all()
-        per_group: dict[int, list] = defaultdict(list)
-        for r in rows:
-            per_group[r.group_id].append(r)
-        several = sorted({r.id for rs in per_group.values() if len(rs) > 1 for r in rs})
-        missing = [aid for aid in several if aid not in cache]
-        for ids in _chunks(missing, 50):
-            for aid, text, author in session.execute(
-                select(Article.id, Article.text, Article.author).where(Article.id.in_(ids))
-            ):
-                cache.add(aid, text, author)
-        for gid, rs in per_group.items():
-            articles = [OriginArticle(r.id, r.name, r.published, r.title, cache.credits.get(r.id, ())) for r in rs]
-            found[gid] = find_origins(gid, articles, cache)
+        per_group: dict[int, list[GroupArticle]] = defaultdict(list)
+        for gid, aid, outlet, published, title in rows:
+            per_group[gid].append(GroupArticle(aid, outlet, published, title))
+        found.update(origins_of(session, per_group, cache))
     return found
+
+
+class GroupArticle(NamedTuple):
+    """An article a claim group appears in, as origins need it."""
+
+    article_id: int
+    outlet: str | None
+    published: dt.date | None
+    title: str
+
+
+def origins_of(session: Session, per_group: Mapping[int, Sequence[GroupArticle]],
+               cache: ShingleCache) -> dict[int, Origins]:
+    """Origin chains of groups whose articles are read already: only the texts of articles in groups of
+    several articles are read (for their shingles and credits), each once while the cache keeps it."""
+    several = {a.article_id for arts in per_group.values() if len(arts) > 1 for a in arts}
+    cache.trim(several)
+    missing = sorted(aid for aid in several if aid not in cache)
+    for ids in _chunks(missing, 50):
+        for aid, text, author in session.execute(
+            select(Article.id, Article.text, Article.author).where(Article.id.in_(ids))
+        ):
+            cache.add(aid, text, author)
+    return {
+        gid: find_origins(gid, [OriginArticle(a.article_id, a.outlet, a.published, a.title,
+                                              cache.credits.get(a.article_id, ())) for a in arts], cache)
+        for gid, arts in per_group.items()
+    }
 
 
 def load_chart_rows(session: Session, group_ids: Sequence[int] | None = None) -> list[GroupRow]:
@@ -192,6 +257,17 @@ def claim_drift_cells(session: Session, group_ids: Sequence[int]) -> dict[int, s
     return {d.claim_id: drift_cell(d.flags) for d in load_drift(session, group_ids)}
 
 
+def drift_cells(session: Session, canonical: Mapping[int, str], claims: Sequence[ClaimPlace]) -> dict[int, str | None]:
+    """Per claim, its drift flags as one cell, from claims an export has read already (every claim of their groups)."""
+    return {cid: drift_cell(flags) for cid, flags in group_drift(session, canonical, claims).items()}
+
+
 def independent_origins(session: Session, group_ids: Sequence[int], cache: ShingleCache) -> dict[int, int]:
     """Per group: how many independent origins carry it (exports)."""
     return {gid: o.independent for gid, o in load_origins(session, group_ids, cache).items()}
+
+
+def independent_counts(session: Session, per_group: Mapping[int, Sequence[GroupArticle]],
+                       cache: ShingleCache) -> dict[int, int]:
+    """Per group: how many independent origins carry it, from the articles an export has read already."""
+    return {gid: o.independent for gid, o in origins_of(session, per_group, cache).items()}

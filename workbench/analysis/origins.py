@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -134,19 +134,48 @@ def origin_label(outlets: int, independent: int) -> str:
 
 
 class ShingleCache:
-    """Per article, computed once: its sampled word shingles (kept compactly) and its wire credits."""
+    """Per article, computed once: its sampled word shingles (kept compactly) and its wire credits.
 
-    def __init__(self) -> None:
+    Bounded: past ``limit`` shingles in all (8 bytes each), ``trim`` forgets the articles used longest
+    ago, so an export of any size keeps a few MB; a forgotten article is read again if a later group needs it.
+    """
+
+    LIMIT = 2_000_000  # shingles (16 MB): a few thousand articles of ordinary length
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self.limit = limit
+        self.size = 0  # shingles held
         self._shingles: dict[int, array] = {}
         self.credits: dict[int, tuple[str, ...]] = {}
 
     def add(self, article_id: int, text: str, byline: str | None = None) -> None:
         if article_id not in self._shingles:
-            self._shingles[article_id] = array("q", sorted(all_shingles(text)))
+            self._shingles[article_id] = found = array("q", sorted(all_shingles(text)))
             self.credits[article_id] = tuple(sorted(wire_credits(text, byline)))
+            self.size += len(found)
 
     def __contains__(self, article_id: int) -> bool:
         return article_id in self._shingles
+
+    def __len__(self) -> int:
+        return len(self._shingles)
+
+    def trim(self, keep: Collection[int]) -> None:
+        """Forget the articles used longest ago, but not those in keep, until at most ``limit`` shingles are held.
+
+        The articles in keep count as just used (they move to the young end).
+        """
+        for aid in keep:
+            if aid in self._shingles:
+                self._shingles[aid] = self._shingles.pop(aid)
+        if self.size <= self.limit:
+            return
+        for aid in list(self._shingles):
+            if self.size <= self.limit:
+                break
+            if aid not in keep:
+                self.size -= len(self._shingles.pop(aid))
+                del self.credits[aid]
 
     def overlap(self, a: int, b: int) -> tuple[float, float]:
         """(share of the smaller article's shingles found in the other, Jaccard); (0, 0) below MIN_SHARED."""
@@ -177,6 +206,8 @@ def find_origins(group_id: int, articles: Sequence[OriginArticle], cache: Shingl
                  *, min_overlap: float = DEFAULT_MIN_OVERLAP) -> Origins:
     """The group's origin chains, with the links that joined each pair of articles."""
     ids = [a.article_id for a in articles]
+    if len(ids) < 2:  # nothing to join (most groups of a large library)
+        return Origins(group_id, count_outlets(articles), len(ids), [ids] if ids else [], list(articles), [])
     parent = {i: i for i in ids}
 
     def root(i: int) -> int:

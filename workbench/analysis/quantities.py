@@ -116,29 +116,32 @@ class _Tok(NamedTuple):
     glued: bool  # no space before it
 
 
+_new_tuple = tuple.__new__  # builds a _Tok without NamedTuple.__new__'s keyword handling
+
+
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
     last_end = -1
     append = out.append
     for m in _TOKEN_FAST.finditer(text):
         token = m.group()
-        start = m.start()
+        start, end = m.span()
         first = token[0]
-        if first.isdigit():
-            kind = "num" if token.isascii() or _DIGITS.fullmatch(token) else "other"
-        elif first.isalpha():
-            kind = "word" if first not in GLYPHS else "glyph"
-        elif first in GLYPHS:
-            kind = "glyph"
-        elif first in _SYMBOLS:
-            kind = "sym"
-        elif first in _DASHES:
-            kind = "dash"
+        if first.isalpha() and first not in GLYPHS:
+            append(_new_tuple(_Tok, ("word", token, token.casefold().replace("’", "'"), start, end, start == last_end)))
         else:
-            kind = "other"
-        norm = token.casefold().replace("’", "'") if kind == "word" else token
-        append(_Tok(kind, token, norm, start, m.end(), start == last_end))
-        last_end = m.end()
+            if first.isdigit():
+                kind = "num" if token.isascii() or _DIGITS.fullmatch(token) else "other"
+            elif first in GLYPHS:
+                kind = "glyph"
+            elif first in _SYMBOLS:
+                kind = "sym"
+            elif first in _DASHES:
+                kind = "dash"
+            else:
+                kind = "other"
+            append(_new_tuple(_Tok, (kind, token, token, start, end, start == last_end)))
+        last_end = end
     return out
 
 
@@ -162,7 +165,7 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
 @lru_cache(maxsize=4096)
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity in the text, in order (kept for the last few thousand texts, like words())."""
-    if not _MAYBE.search(text):  # most wordings hold no number at all: skip the tokenizer
+    if not may_hold_quantity(text):  # most wordings hold no number at all: skip the tokenizer
         return ()
     toks = _tokens(text)
     found: list[Quantity] = []
@@ -189,9 +192,27 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 _Parsed = tuple[int, int, float, str, float, bool, bool]
 # Words a quantity can start with; anything else is skipped without parsing.
 START_WORDS = frozenset([*UNITS_WORDS, *TENS_WORDS, *VAGUE, *FACTORS, "a", "an", "half", "tens"])
-_MAYBE = re.compile(r"\d|[½⅓⅔¼¾⅕⅛]|\b(?:" + "|".join(sorted((START_WORDS | set(DENOMINATORS) | set(SCALE_WORDS))
-                                                               - {"a", "an"}, key=len, reverse=True))
-                    + r")\b", re.IGNORECASE)
+# Words that may begin or scale a quantity; a text with none of them (and no digit or fraction glyph) has none.
+_GATE_WORDS = frozenset((START_WORDS | set(DENOMINATORS) | set(SCALE_WORDS)) - {"a", "an"})
+_DIGIT_OR_GLYPH = re.compile(r"[\d½⅓⅔¼¾⅕⅛]")
+_RUN = re.compile(r"\w+")
+_GATE_WORD = re.compile("(?:" + "|".join(sorted(_GATE_WORDS, key=len, reverse=True)) + ")", re.IGNORECASE)
+
+
+def may_hold_quantity(text: str) -> bool:
+    """Whether the text has a digit, a fraction glyph or a whole word (any case) that can start a quantity.
+
+    The same test as one regex ``\\d|[½…]|\\b(?:three|million|…)\\b`` with IGNORECASE, but an
+    alternation of ~80 words tried at every position costs ~40 µs on a sentence; a word between two
+    word boundaries is a maximal run of word characters, so the runs are looked up in a set instead
+    (ASCII runs by their lower case, which is what IGNORECASE compares; others through the regex).
+    """
+    if _DIGIT_OR_GLYPH.search(text):
+        return True
+    if text.isascii():
+        return not _GATE_WORDS.isdisjoint(_RUN.findall(text.lower()))
+    return any(run.lower() in _GATE_WORDS if run.isascii() else _GATE_WORD.fullmatch(run) is not None
+               for run in _RUN.findall(text))
 
 
 def _parse_at(toks: list[_Tok], i: int) -> _Parsed | None:
@@ -265,14 +286,21 @@ def _core(toks: list[_Tok], i: int) -> tuple[int, float, float, bool, bool] | No
     return _number_words(toks, i)
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _digits(text: str) -> tuple[float, float] | None:
     """Value and precision of a digit string: 1,500 / 1.5 / 1 500 / 1,5 (decimal comma)."""
+    if text.isdigit() and text.isascii():  # most numbers: plain digits
+        return float(text), 0.5
     compact = text.replace("\u00a0", ",").replace("\u202f", ",")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", compact):
+    if _GROUPED.fullmatch(compact):
         compact = compact.replace(",", "")
-    elif re.fullmatch(r"\d+,\d{1,2}", compact):
+    elif _DECIMAL_COMMA.fullmatch(compact):
         compact = compact.replace(",", ".")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", compact):
+    if not _DECIMAL.fullmatch(compact):
         return None
     decimals = len(compact.partition(".")[2])
     return float(compact), 0.5 * 10.0 ** -decimals
@@ -420,6 +448,8 @@ def _vague(toks: list[_Tok], i: int) -> _Parsed:
 
 def _qualifier(toks: list[_Tok], first: int) -> tuple[str, int]:
     """The qualifier before a quantity ("more than", "about"), and the quantity's first token with it."""
+    if first == 0 or toks[first - 1].kind != "word":  # every qualifier is words just before the quantity
+        return EXACT, first
     for size in (3, 2, 1):
         if first - size < 0:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
@@ -50,15 +51,21 @@ def fold(word: str) -> str:
     return found
 
 
+folded_before = _FOLDED.get  # fold(word) when it was folded before, else None: the hot loops skip a call
+_new_tuple = tuple.__new__  # builds a Word without NamedTuple.__new__'s keyword handling (words() makes many)
+
+
 @lru_cache(maxsize=CACHED_TEXTS)
 def words(text: str) -> Words:
     """The words of a text in order, with their spans (kept for the last few thousand texts: reprints and
     wire copy repeat a claim's wording in many articles)."""
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group()
-        out.append(Word(w, fold(w), m.start(), m.end()))
-    return tuple(out)
+    return tuple([_new_tuple(Word, (w := m.group(), folded_before(w) or fold(w), *m.span()))
+                  for m in _WORD.finditer(text)])
+
+
+def norms(ws: Words) -> tuple[str, ...]:
+    """The folded words, as align() compares them."""
+    return tuple([w.norm for w in ws])
 
 
 def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
@@ -67,31 +74,45 @@ def align(a: Words, b: Words) -> tuple[list[tuple[int, int]], list[Region]]:
     Changed runs separated by at most MERGE_GAP equal words form one region, so a phrase reworded
     around a kept word ("did not go" -> "never went") is compared as a whole.
     """
-    na, nb = [w.norm for w in a], [w.norm for w in b]
+    return align_norms(norms(a), norms(b))
+
+
+def align_norms(na: Sequence[str], nb: Sequence[str], *,
+                with_pairs: bool = True) -> tuple[list[tuple[int, int]], list[Region]]:
+    """align() over the folded words of each side (a wording compared many times folds its words once).
+
+    with_pairs=False leaves the equal pairs out (most comparisons read only the changed regions).
+    """
+    len_a, len_b = len(na), len(nb)
     head = 0  # the common beginning and end need no matcher (most variants differ in a few words)
-    while head < len(na) and head < len(nb) and na[head] == nb[head]:
+    while head < len_a and head < len_b and na[head] == nb[head]:
         head += 1
     tail = 0
-    while tail < len(na) - head and tail < len(nb) - head and na[-1 - tail] == nb[-1 - tail]:
+    while tail < len_a - head and tail < len_b - head and na[-1 - tail] == nb[-1 - tail]:
         tail += 1
-    pairs: list[tuple[int, int]] = [(i, i) for i in range(head)]
-    raw: list[Region] = []
-    x, y = na[head : len(na) - tail], nb[head : len(nb) - tail]
-    opcodes = _small_opcodes(x, y) if len(x) * len(y) <= SMALL else SequenceMatcher(
-        None, x, y, autojunk=False).get_opcodes()
+    x, y = list(na[head : len_a - tail]), list(nb[head : len_b - tail])
+    opcodes: Sequence[tuple[str, int, int, int, int]]
+    if not x or not y:  # one side's middle is empty: one insertion or deletion, or nothing
+        opcodes = [("delete" if x else "insert", 0, len(x), 0, len(y))] if x or y else []
+    elif len(x) * len(y) <= SMALL:
+        opcodes = _small_opcodes(x, y)
+    else:
+        opcodes = SequenceMatcher(None, x, y, autojunk=False).get_opcodes()
+    pairs: list[tuple[int, int]] = [(i, i) for i in range(head)] if with_pairs else []
+    regions: list[Region] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            pairs.extend(zip(range(head + i1, head + i2), range(head + j1, head + j2), strict=True))
-        else:
-            raw.append(Region(head + i1, head + i2, head + j1, head + j2))
-    pairs.extend((len(na) - tail + k, len(nb) - tail + k) for k in range(tail))
-    regions: list[Region] = []
-    for region in raw:
+            if with_pairs:
+                pairs.extend(zip(range(head + i1, head + i2), range(head + j1, head + j2), strict=True))
+            continue
+        region = Region(head + i1, head + i2, head + j1, head + j2)
         last = regions[-1] if regions else None
         if last and region.a_start - last.a_end <= MERGE_GAP and region.b_start - last.b_end <= MERGE_GAP:
             regions[-1] = Region(last.a_start, region.a_end, last.b_start, region.b_end)
         else:
             regions.append(region)
+    if with_pairs:
+        pairs.extend((len_a - tail + k, len_b - tail + k) for k in range(tail))
     return pairs, regions
 
 

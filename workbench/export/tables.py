@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from workbench.analysis.library import claim_drift_cells, independent_origins
+from workbench.analysis.library import ClaimPlace, GroupArticle, drift_cells, independent_counts
 from workbench.analysis.origins import ShingleCache
 from workbench.claimant import Claimant
 from workbench.export.scope import ExportScope
@@ -207,11 +207,13 @@ def _verdict_rows(session: Session, scope: ExportScope, ratings: dict[str, Ratin
         .where(ClaimGroup.claims.any())
         .order_by(ClaimGroup.id)
     )
-    shingles = ShingleCache()  # each article's shingles once for the whole export
+    shingles = ShingleCache()  # each article's shingles once while the export needs them (bounded)
     for batch in _stream(session, _in_scope(query, ClaimGroup.id, scope)):
         ids = [r.id for r in batch]
         seen, evidence = group_appearances(session, ids), _evidence(session, ids)
-        independent = independent_origins(session, ids, shingles)
+        independent = independent_counts(session, {
+            gid: [GroupArticle(p.article_id, p.outlet, p.published, p.title) for p in places]
+            for gid, places in seen.items()}, shingles)
         for r in batch:
             places = seen.get(r.id, [])
             dates = [p.published for p in places if p.published]
@@ -294,7 +296,7 @@ def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]
             Claim.id, Claim.group_id, Verdict.rating_key, Source.name, Article.id.label("article_id"),
             Article.title, Article.url, Article.published, Claim.quote, Claim.start, Claim.end,
             Claim.prefix, Claim.suffix, Claim.anchor_state, Claim.note, Claim.created_by, Claim.created_at,
-            ClaimGroup.claimant_name, ClaimGroup.claimant_role,
+            ClaimGroup.claimant_name, ClaimGroup.claimant_role, ClaimGroup.canonical,
         )
         .join(Article, Article.id == Claim.article_id)
         .join(ClaimGroup, ClaimGroup.id == Claim.group_id)
@@ -302,15 +304,38 @@ def _claim_rows(session: Session, scope: ExportScope, ratings: dict[str, Rating]
         .outerjoin(Verdict, Verdict.group_id == Claim.group_id)
         .order_by(Claim.group_id, Claim.id)
     )
-    for batch in _stream(session, _in_scope(query, Claim.group_id, scope)):
-        drift = claim_drift_cells(session, sorted({r.group_id for r in batch}))
-        for r in batch:
+    for rows in _whole_groups(_stream(session, _in_scope(query, Claim.group_id, scope))):
+        drift = drift_cells(session, {r.group_id: r.canonical for r in rows}, [
+            ClaimPlace(r.id, r.group_id, r.article_id, r.start, r.end, r.quote, r.prefix, r.suffix) for r in rows])
+        for r in rows:
             yield (
                 r.id, r.group_id, _label(ratings, r.rating_key), r.name, r.title, r.quote,
                 context_of(r.prefix, r.quote, r.suffix), claimant_text(r.claimant_name, r.claimant_role),
-                drift.get(r.id),
+                drift[r.id],
                 r.published, r.url, r.article_id, r.start, r.end, r.anchor_state, r.note, r.created_by, r.created_at,
             )
+
+
+def _whole_groups(batches: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Batches of rows ordered by group id, regrouped so that no group is split between two of them.
+
+    A group's drift needs all its claims (whether one is worded as the canonical wording); the rows of
+    the group a batch ends in wait for the next batch (memory: a batch and one group).
+    """
+    pending: list[Any] = []
+    for batch in batches:
+        rows = pending + list(batch)
+        if not rows:
+            continue
+        last = rows[-1].group_id
+        cut = len(rows)
+        while cut and rows[cut - 1].group_id == last:
+            cut -= 1
+        if cut:
+            yield rows[:cut]
+        pending = rows[cut:]
+    if pending:
+        yield pending
 
 
 # -- links: suggested and decided matches of the claims ------------------------------------------
