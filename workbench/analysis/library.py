@@ -252,19 +252,9 @@ def drift_cell(flags: Sequence[DriftFlag]) -> str | None:
     return "; ".join(f"{f.kind.value}: {f.detail}" for f in flags) or None
 
 
-def claim_drift_cells(session: Session, group_ids: Sequence[int]) -> dict[int, str | None]:
-    """Per claim of the groups, its drift flags as one cell (exports)."""
-    return {d.claim_id: drift_cell(d.flags) for d in load_drift(session, group_ids)}
-
-
 def drift_cells(session: Session, canonical: Mapping[int, str], claims: Sequence[ClaimPlace]) -> dict[int, str | None]:
     """Per claim, its drift flags as one cell, from claims an export has read already (every claim of their groups)."""
     return {cid: drift_cell(flags) for cid, flags in group_drift(session, canonical, claims).items()}
-
-
-def independent_origins(session: Session, group_ids: Sequence[int], cache: ShingleCache) -> dict[int, int]:
-    """Per group: how many independent origins carry it (exports)."""
-    return {gid: o.independent for gid, o in load_origins(session, group_ids, cache).items()}
 
 
 def independent_counts(session: Session, per_group: Mapping[int, Sequence[GroupArticle]],
