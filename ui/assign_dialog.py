@@ -64,7 +64,7 @@ class AssignDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(420, 360)
+        self.resize(420, 300)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in the name field adds the name (instead of closing the dialog)."""

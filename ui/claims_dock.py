@@ -6,13 +6,13 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -82,14 +82,23 @@ class ClaimsDock(QDockWidget):
                            "No claims yet. Select a sentence in an article and press Ctrl+M to mark it.")
         self.empty.setVisible(self.proxy.rowCount() == 0 if queue else self.model.rowCount() == 0)
 
-    def add_queue_toggle(self, action: QAction) -> QToolButton:
-        """A button beside the filter for the checkable "My queue" action."""
-        button = QToolButton(self)
-        button.setObjectName("myQueueButton")
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.filter_row.addWidget(button)
-        return button
+    def add_queue_toggle(self, action: QAction) -> QCheckBox:
+        """A check box beside the filter for the checkable "My queue" action (kept in step with it)."""
+        box = QCheckBox(self)
+        box.setObjectName("myQueueBox")
+
+        def follow() -> None:
+            box.setText(action.text().replace("&", ""))
+            box.setToolTip(action.toolTip())
+            box.setEnabled(action.isEnabled())
+            box.setChecked(action.isChecked())
+
+        action.changed.connect(follow)
+        action.toggled.connect(box.setChecked)
+        box.toggled.connect(action.setChecked)
+        follow()
+        self.filter_row.addWidget(box)
+        return box
 
     def show_queue_only(self, login: str | None) -> None:
         """Show only the groups assigned to this login (None: every group)."""

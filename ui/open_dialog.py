@@ -92,7 +92,9 @@ class OpenLibraryDialog(QDialog):
         self.password.setPlaceholderText("only if the server asks for one")
         self.password.setToolTip("Used to connect, never stored. To skip it, put it in ~/.pgpass (or a service file)")
         form = QFormLayout()
-        form.addRow("&Library:", row)
+        label = QLabel("&Library:", self)
+        label.setBuddy(self.location)
+        form.addRow(label, row)
         form.addRow("&Password:", self.password)
         self.problem = QLabel(self)
         self.problem.setObjectName("openProblem")
@@ -130,6 +132,7 @@ class OpenLibraryDialog(QDialog):
         self.password.setEnabled(is_url(location))
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(location))
         self.problem.clear()
+        self.problem.hide()
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open library", str(self.folder), LIBRARY_FILTER)
@@ -140,5 +143,6 @@ class OpenLibraryDialog(QDialog):
         location = self.location.currentText().strip()
         if not is_url(location) and not Path(location).expanduser().is_file():
             self.problem.setText(f"There is no library file at {location}. File → New library… makes a new one.")
+            self.problem.show()
             return
         self.accept()

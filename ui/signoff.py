@@ -115,5 +115,5 @@ class SignoffLine(QWidget):
         self.assigned.setToolTip("Groups assigned to you are in your queue (Claims → My queue)" if can_assign else
                                  "Only an editor assigns claim groups to reviewers")
         reason = change_blocked(team, verdict) or final_blocked(team, verdict)
-        self.why.setText(f"ⓘ {_sentence(reason)}." if reason else "")
+        self.why.setText(f"{_sentence(reason)}." if reason else "")
         self.why.setVisible(bool(reason))
