@@ -20,7 +20,7 @@ do not hold, such as the blind ratings, read again on it).
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
@@ -28,30 +28,66 @@ from ui.commands.base import Change
 from ui.context import WindowContext
 from ui.live_updates import LiveUpdates
 from ui.state import LibraryState, Snapshot, find_reprints
-from workbench.service import Changes, Workbench
+from workbench.service import ArticleInfo, Changes, GroupInfo, RatingInfo, Workbench
 
 log = logging.getLogger(__name__)
 MANY_GROUPS = 200  # a notice naming more groups than this reads the whole library (one query, not hundreds)
 GROUP_TABLES = {"claim_groups", "claims", "verdicts", "assignments", "articles"}  # what the window's groups show
 
 
-def differences(state: LibraryState, snapshot: Snapshot) -> tuple[set[int], set[int], bool]:
-    """What a fresh read differs in from what the window shows: changed groups, their articles, and
-    whether the article list or the rating scale changed (then the whole snapshot is taken)."""
+@dataclass(frozen=True)
+class Shown:
+    """What the window showed when a read started (copied on the GUI thread; the DTOs are frozen)."""
+
+    groups: dict[int, GroupInfo]
+    articles: dict[int, ArticleInfo]
+    ratings: dict[str, RatingInfo]
+    reprint_of: dict[int, int]
+
+    @classmethod
+    def of(cls, state: LibraryState) -> Shown:
+        return cls(dict(state.groups), dict(state.articles), dict(state.ratings), dict(state.reprint_of))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A fresh read and how it differs from what was shown: changed groups, the articles their claims are in,
+    and whether the article list or the rating scale changed (then the whole snapshot is taken)."""
+
+    snapshot: Snapshot
+    groups: set[int]
+    articles: set[int]
+    listed: bool
+
+
+def differences(shown: Shown, snapshot: Snapshot) -> Found:
+    """Compare a fresh read with what the window showed (on the reading thread: nothing here touches Qt)."""
     fresh = {g.id: g for g in snapshot.groups}
-    groups = {i for i in state.groups.keys() | fresh.keys() if state.groups.get(i) != fresh.get(i)}
+    groups = {i for i in shown.groups.keys() | fresh.keys() if shown.groups.get(i) != fresh.get(i)}
     articles = {
-        c.article_id for i in groups for g in (state.groups.get(i), fresh.get(i)) if g is not None for c in g.claims
+        c.article_id for i in groups for g in (shown.groups.get(i), fresh.get(i)) if g is not None for c in g.claims
     }
-    listed = {a.id: a for a in snapshot.articles} != state.articles
-    scale = {r.key: r for r in snapshot.ratings} != state.ratings
-    return groups, articles, listed or scale
+    listed = {a.id: a for a in snapshot.articles} != shown.articles
+    scale = {r.key: r for r in snapshot.ratings} != shown.ratings
+    return Found(snapshot, groups, articles, listed or scale)
+
+
+def read_differences(wb: Workbench, shown: Shown) -> Found | Exception:
+    """Read what the window lists and compare it with what it showed (on the reading thread); reprints are
+    looked for only when the article list changed."""
+    try:
+        articles = wb.list_articles()
+        same = {a.id for a in articles} == shown.articles.keys()
+        reprints = shown.reprint_of if same else find_reprints(wb, articles)
+        return differences(shown, Snapshot(articles, wb.list_groups(), wb.rating_scale(), reprints))
+    except Exception as exc:  # the library was closed meanwhile, or the server went away: the next notice retries
+        return exc
 
 
 class LiveController(QObject):
     """Follows the open library's changes made elsewhere and shows them without a reload."""
 
-    _read = Signal(object)  # (generation, Snapshot | Exception, reprints reused) from the reading thread
+    _read = Signal(object)  # (generation, epoch, Found | Exception) from the reading thread
 
     def __init__(self, ctx: WindowContext) -> None:
         super().__init__(ctx.window)
@@ -166,8 +202,8 @@ class LiveController(QObject):
                 self.ctx.undo.when_idle(self._resume)
             return
         self._reading = True
-        generation, epoch, known = self._generation, self._epoch, frozenset(self.ctx.state.articles)
-        self.pool.start(lambda: self._read.emit((generation, epoch, *_read_snapshot(wb, known))))
+        generation, epoch, shown = self._generation, self._epoch, Shown.of(self.ctx.state)
+        self.pool.start(lambda: self._read.emit((generation, epoch, read_differences(wb, shown))))
 
     def _state_moved(self) -> None:
         self._epoch += 1
@@ -180,44 +216,29 @@ class LiveController(QObject):
         if self._waiting and not self.ctx.runner.busy():
             self._resume()
 
-    def _compare(self, result: tuple[int, int, Snapshot | Exception, bool]) -> None:
-        generation, epoch, snapshot, reuse_reprints = result
+    def _compare(self, result: tuple[int, int, Found | Exception]) -> None:
+        generation, epoch, found = result
         if generation != self._generation:
             return  # a read of a library closed since
         self._reading = False
         if epoch != self._epoch or self.ctx.undo.busy():
             self._again = True  # the window changed the state meanwhile (its own write, undo, an import)
-        elif isinstance(snapshot, Exception):
-            log.warning("reading the library after a change elsewhere failed: %s", snapshot)
+        elif isinstance(found, Exception):
+            log.warning("reading the library after a change elsewhere failed: %s", found)
         else:
-            self._show_snapshot(snapshot, reuse_reprints)
+            self._show_found(found)
         if self._again:
             self._again = False
             self.read_library()
 
-    def _show_snapshot(self, snapshot: Snapshot, reuse_reprints: bool) -> None:
-        state = self.ctx.state
-        if reuse_reprints:
-            snapshot = replace(snapshot, reprint_of=state.reprint_of)
-        groups, articles, listed = differences(state, snapshot)
-        if listed and self.ctx.runner.busy():
+    def _show_found(self, found: Found) -> None:
+        if found.listed and self.ctx.runner.busy():
             # an import of this window is landing: it shows its articles itself; look again when it is done
             self._waiting = True
             return
-        if listed or len(groups) > MANY_GROUPS:
-            state.apply(snapshot)
-            self._show_everything(None if listed else groups)
-        elif groups:
-            self._show_groups(groups, articles, None)
+        if found.listed or len(found.groups) > MANY_GROUPS:
+            self.ctx.state.apply(found.snapshot)
+            self._show_everything(None if found.listed else found.groups)
+        elif found.groups:
+            self._show_groups(set(found.groups), set(found.articles), None)
         # else: nothing new (the echo of this window's own writes)
-
-
-def _read_snapshot(wb: Workbench, known_articles: frozenset[int]) -> tuple[Snapshot | Exception, bool]:
-    """What the window lists, read on the reading thread; reprints only when the article list changed."""
-    try:
-        articles = wb.list_articles()
-        same_articles = {a.id for a in articles} == known_articles
-        reprints = {} if same_articles else find_reprints(wb, articles)
-        return Snapshot(articles, wb.list_groups(), wb.rating_scale(), reprints), same_articles
-    except Exception as exc:  # the library was closed meanwhile, or the server went away: the next notice retries
-        return exc, False
