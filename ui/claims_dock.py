@@ -76,11 +76,12 @@ class ClaimsDock(QDockWidget):
         self._update_empty()
 
     def _update_empty(self) -> None:
-        queue = self.proxy.queue_of is not None and self.model.rowCount() > 0
+        queue, rows = self.proxy.queue_of, self.model.rows
+        empty_queue = queue is not None and bool(rows) and not any(queue in g.assignees for g in rows)
         self.empty.setText("Nothing in your queue: an editor assigns claim groups (Claims → Assign to reviewers…)."
-                           if queue else
+                           if empty_queue else
                            "No claims yet. Select a sentence in an article and press Ctrl+M to mark it.")
-        self.empty.setVisible(self.proxy.rowCount() == 0 if queue else self.model.rowCount() == 0)
+        self.empty.setVisible(empty_queue or not rows)
 
     def add_queue_toggle(self, action: QAction) -> QCheckBox:
         """A check box beside the filter for the checkable "My queue" action (kept in step with it)."""

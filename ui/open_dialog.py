@@ -116,6 +116,11 @@ class OpenLibraryDialog(QDialog):
         self.location.setCurrentText(text)
         self._move_password()
 
+    def show_problem(self, text: str) -> None:
+        """Say what is wrong with the library chosen (the dialog stays open)."""
+        self.problem.setText(text)
+        self.problem.show()
+
     def target(self) -> str:
         """What to open: the path, or the URL with the password typed (in memory only)."""
         location = self.location.currentText().strip()
@@ -142,7 +147,6 @@ class OpenLibraryDialog(QDialog):
     def _accept(self) -> None:
         location = self.location.currentText().strip()
         if not is_url(location) and not Path(location).expanduser().is_file():
-            self.problem.setText(f"There is no library file at {location}. File → New library… makes a new one.")
-            self.problem.show()
+            self.show_problem(f"There is no library file at {location}. File → New library… makes a new one.")
             return
         self.accept()

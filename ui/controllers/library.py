@@ -16,7 +16,7 @@ from ui.commands.base import Change
 from ui.context import WindowContext
 from ui.empty_state import EmptyState
 from ui.export_dialog import ExportRequest, run_export_dialog, start_export, start_verdict_import
-from ui.open_dialog import OpenLibraryDialog
+from ui.open_dialog import OpenLibraryDialog, split_password
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.state import Snapshot, take_snapshot
 from ui.workers import Job
@@ -91,7 +91,18 @@ class LibraryController(QObject):
                 self.ctx.show_error(f"Could not open the library: {exc}")
             return None
         return self.ctx.runner.start("Opening library", work, done,
-                                     lambda message: self.ctx.show_error(f"Could not open the library: {message}"))
+                                     lambda message: self._open_failed(target_text, message))
+
+    def _open_failed(self, target: str | None, message: str) -> None:
+        """Say why a library did not open; a server that wants a password gets the Open dialog to type it in."""
+        if target is None or "://" not in target or "password" not in message.lower():
+            self.ctx.show_error(f"Could not open the library: {message}")
+            return
+        self.ctx.last_error = message
+        dialog = self.open_database_dialog()
+        dialog.set_location(split_password(target)[0])
+        dialog.show_problem(f"Could not connect: {message}")
+        dialog.password.setFocus()
 
     def _open_later(self, target: str | Path | None, background: bool, restore_panes: bool) -> None:
         self.open_database(target, background=background, restore_panes=restore_panes)
