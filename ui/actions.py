@@ -22,7 +22,8 @@ class WindowActions(QObject):
         a = self._make
         self.new_db = a("newDatabase", "&New library…", "Create an empty library file", QKeySequence.StandardKey.New,
                         style.standardIcon(sp.SP_FileIcon))
-        self.open_db = a("openDatabase", "&Open library…", "Open another library file", QKeySequence.StandardKey.Open,
+        self.open_db = a("openDatabase", "&Open library…", "Open a library file, or a team library by its connection "
+                         "URL", QKeySequence.StandardKey.Open,
                          style.standardIcon(sp.SP_DialogOpenButton))
         self.open_samples = a("openSamples", "Open the &sample articles",
                               "Import the five bundled sample articles into this library", None)
@@ -63,6 +64,12 @@ class WindowActions(QObject):
                             QKeySequence.StandardKey.FindNext, style.standardIcon(sp.SP_ArrowDown))
         self.previous_claim = a("previousClaim", "&Previous claim", "Select the previous claim in the active pane",
                                 QKeySequence.StandardKey.FindPrevious, style.standardIcon(sp.SP_ArrowUp))
+        self.assign = a("assignGroup", "A&ssign to reviewers…", "Put the selected claim group in reviewers' queues",
+                        "Ctrl+Shift+G")
+        self.my_queue = a("myQueue", "My &queue", "Show only the claim groups assigned to you", "Ctrl+Shift+Q")
+        self.my_queue.setCheckable(True)
+        self.disagreements = a("showDisagreements", "Resolve &disagreements",
+                               "The groups blind raters rated differently: choose the verdict's rating", None)
         self.shortcuts = a("keyboardShortcuts", "&Keyboard shortcuts", "List every keyboard shortcut",
                            QKeySequence.StandardKey.HelpContents)
         self.about = a("about", "&About Claim Workbench", "Version and licence", None)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.claims_filter import ClaimsFilter
 from ui.models import ID_ROLE, SORT_ROLE, GroupTableModel
 from ui.state import LibraryState
 
@@ -27,11 +31,9 @@ class ClaimsDock(QDockWidget):
         super().__init__("Claims", parent)
         self.setObjectName("claimsDock")
         self.model = GroupTableModel(state)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ClaimsFilter(self)  # the typed text, and "My queue"
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = QLineEdit(self)
         self.filter.setObjectName("claimsFilter")
         self.filter.setPlaceholderText("Filter claims by wording, outlet, rating, status or reviewer")
@@ -64,7 +66,9 @@ class ClaimsDock(QDockWidget):
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.filter)
+        self.filter_row = QHBoxLayout()
+        self.filter_row.addWidget(self.filter, 1)
+        layout.addLayout(self.filter_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
         self.setWidget(body)
@@ -72,7 +76,35 @@ class ClaimsDock(QDockWidget):
         self._update_empty()
 
     def _update_empty(self) -> None:
-        self.empty.setVisible(self.model.rowCount() == 0)
+        queue, rows = self.proxy.queue_of, self.model.rows
+        empty_queue = queue is not None and bool(rows) and not any(queue in g.assignees for g in rows)
+        self.empty.setText("Nothing in your queue: an editor assigns claim groups (Claims → Assign to reviewers…)."
+                           if empty_queue else
+                           "No claims yet. Select a sentence in an article and press Ctrl+M to mark it.")
+        self.empty.setVisible(empty_queue or not rows)
+
+    def add_queue_toggle(self, action: QAction) -> QCheckBox:
+        """A check box beside the filter for the checkable "My queue" action (kept in step with it)."""
+        box = QCheckBox(self)
+        box.setObjectName("myQueueBox")
+
+        def follow() -> None:
+            box.setText(action.text().replace("&", ""))
+            box.setToolTip(action.toolTip())
+            box.setEnabled(action.isEnabled())
+            box.setChecked(action.isChecked())
+
+        action.changed.connect(follow)
+        action.toggled.connect(box.setChecked)
+        box.toggled.connect(action.setChecked)
+        follow()
+        self.filter_row.addWidget(box)
+        return box
+
+    def show_queue_only(self, login: str | None) -> None:
+        """Show only the groups assigned to this login (None: every group)."""
+        self.proxy.set_queue(login)
+        self._update_empty()
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         if self._quiet or selected.isEmpty():

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ui.controllers.library import LibraryController
     from ui.controllers.matching import MatchingController
     from ui.controllers.review import ReviewController
+    from ui.controllers.team import TeamController
 
 
 class WindowEvents(QObject):
@@ -36,6 +37,7 @@ class WindowEvents(QObject):
     commitPending = Signal()  # save text typed but not yet saved, now (before closing or switching libraries)
     selectionChanged = Signal(object, object)  # the current claim id and its group id (None: nothing selected)
     changed = Signal(object)  # a ui.commands.Change was applied (the state already holds it)
+    elsewhere = Signal(object)  # workbench.service.Changes another program or reviewer made (live updates)
     matchesChanged = Signal(object)  # the claim whose stored suggestions changed (None: possibly every claim)
     matchingStarted = Signal(int)  # the matcher started looking for this claim
 
@@ -54,6 +56,7 @@ class WindowContext:
     review: ReviewController | None = None  # set once the controllers exist
     matching: MatchingController | None = None
     library: LibraryController | None = None
+    team: TeamController | None = None  # assignments, My queue, disagreements
     selected_groups: Callable[[], list[int]] = lambda: []  # the groups selected in the Claims table (export)
     last_error: str = ""
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
+from ui import disagreements_dock
 from ui.claims_dock import ClaimsDock
 from ui.compare_view import CompareView
 from ui.context import WindowContext
@@ -41,6 +42,7 @@ class DockSpec:
     tab_with: str | None = None  # or share this dock's place as a tab
     width: int | None = None  # initial size, in pixels
     height: int | None = None
+    hidden: bool = False  # not shown until chosen in the View menu (or by an action)
 
 
 DOCKS: list[DockSpec] = []
@@ -75,6 +77,15 @@ def make_claims(ctx: WindowContext) -> QWidget:
     ctx.selected_groups = dock.selected_group_ids
     if ctx.actions is not None:
         ctx.actions.find.triggered.connect(dock.focus_filter)
+        queue = ctx.actions.my_queue
+        dock.add_queue_toggle(queue)
+
+        def follow(*_args: object) -> None:
+            wb = ctx.workbench()
+            dock.show_queue_only(wb.user if queue.isChecked() and wb is not None else None)
+
+        queue.toggled.connect(follow)
+        ctx.events.libraryChanged.connect(follow)
     return dock
 
 
@@ -127,7 +138,9 @@ def _panel(ctx: WindowContext, panel: GroupPanel) -> GroupPanel:
 
 def make_verdict(ctx: WindowContext) -> QWidget:
     """Rating, rationale, evidence, status, reviewer and history of the current group."""
-    return _panel(ctx, VerdictEditor(ctx.workbench(), ctx.undo, settings=ctx.settings))
+    editor = VerdictEditor(ctx.workbench(), ctx.undo, settings=ctx.settings, report=ctx.report_refusal)
+    editor.assignRequested.connect(lambda group_id: ctx.team.assign_dialog(group_id) if ctx.team else None)
+    return _panel(ctx, editor)
 
 
 def make_compare(ctx: WindowContext) -> QWidget:
@@ -143,6 +156,8 @@ register(DockSpec(name="matchesDock", title="Matches", make=make_matches, area=A
                   beside="claimsDock", width=600))
 register(DockSpec(name="compareDock", title="Compare", make=make_compare, area=Area.BottomDockWidgetArea,
                   tab_with="claimsDock"))
+register(DockSpec(name="disagreementsDock", title="Disagreements", make=disagreements_dock.make,
+                  area=Area.BottomDockWidgetArea, tab_with="claimsDock", hidden=True))
 
 
 def build_docks(ctx: WindowContext) -> dict[str, QDockWidget]:
@@ -172,4 +187,6 @@ def build_docks(ctx: WindowContext) -> dict[str, QDockWidget]:
     for spec in DOCKS:
         if spec.tab_with is None and any(s.tab_with == spec.name for s in DOCKS):
             docks[spec.name].raise_()
+        if spec.hidden:
+            docks[spec.name].hide()
     return docks

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QTabWi
 from ui.actions import WindowActions
 from ui.context import WindowContext, WindowEvents
 from ui.controllers.library import LibraryController
+from ui.controllers.live import LiveController
 from ui.controllers.matching import MatchingController
 from ui.controllers.review import ReviewController
+from ui.controllers.team import TeamController
 from ui.docks import DOCKS, build_docks
 from ui.empty_state import EmptyState
 from ui.help import show_about, show_shortcuts
@@ -57,6 +59,8 @@ class MainWindow(QMainWindow):
         self.matching = MatchingController(self.ctx, self.review, self.panes)
         self.library = LibraryController(self.ctx, self.panes, self.empty, self.recent_menu)
         self.ctx.review, self.ctx.matching, self.ctx.library = self.review, self.matching, self.library
+        self.live = LiveController(self.ctx)  # changes made elsewhere appear without a reload
+        self.team = self.ctx.team = TeamController(self.ctx)
         self._build_centre()
         self.docks = build_docks(self.ctx)
         self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
@@ -137,6 +141,8 @@ class MainWindow(QMainWindow):
         claims.addActions([a.find_matches, a.match_all, a.reindex])
         claims.addSeparator()
         claims.addActions([a.next_claim, a.previous_claim])
+        claims.addSeparator()
+        claims.addActions([a.my_queue, a.assign, a.disagreements])
         help_menu = self._menu(bar.addMenu("&Help"), "helpMenu")
         help_menu.addActions([a.shortcuts, a.about])
 
@@ -174,6 +180,10 @@ class MainWindow(QMainWindow):
         self.library_label = QLabel(self)
         self.library_label.setObjectName("libraryLabel")
         status.addPermanentWidget(self.library_label)
+        self.team_label = QLabel(self)
+        self.team_label.setObjectName("teamLabel")
+        self.team_label.setToolTip("Your login and role in this team library")
+        status.addPermanentWidget(self.team_label)
 
     def _connect(self) -> None:
         a, library, review, matching = self.user_actions, self.library, self.review, self.matching
@@ -188,7 +198,8 @@ class MainWindow(QMainWindow):
             (a.match_all, matching.match_all), (a.next_claim, lambda: review.step_claim(1)),
             (a.previous_claim, lambda: review.step_claim(-1)),
             (a.shortcuts, lambda: show_shortcuts(self, a.all())), (a.about, lambda: show_about(self)),
-            (a.cancel_job, self.job_panel.cancel),
+            (a.cancel_job, self.job_panel.cancel), (a.assign, self.team.assign_dialog),
+            (a.disagreements, lambda: self._show_dock("disagreementsDock")),
         ):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
         self.empty.samplesRequested.connect(library.import_samples)
@@ -204,6 +215,10 @@ class MainWindow(QMainWindow):
         self.undo.writes.stalled.connect(self.busy_label.setVisible)
 
     # -- state of the window -----------------------------------------------------------------------
+
+    def _show_dock(self, name: str) -> None:
+        self.docks[name].show()
+        self.docks[name].raise_()
 
     def _add_pane(self) -> None:
         self.panes.add_pane()
@@ -243,9 +258,13 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_title(self) -> None:
-        path = self.library.db_path
-        self.setWindowTitle(f"{Path(path).name if path else 'no library'} — Claim Workbench")
-        self.setWindowFilePath(path)
+        wb = self.wb
+        file = wb.db.path if wb is not None else None
+        name = Path(file).name if file else wb.db.display if wb is not None else "no library"  # never a password
+        self.setWindowTitle(f"{name} — Claim Workbench")
+        self.setWindowFilePath(str(file) if file else "")
+        self.team_label.setText(self.team.summary)
+        self.team_label.setVisible(bool(self.team.summary))
 
     # -- drops and closing -------------------------------------------------------------------------
 

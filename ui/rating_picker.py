@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QPushButton, QSizePolicy, QWidget
 
 from ui.colours import text_colour_on
@@ -99,7 +99,11 @@ class RatingPicker(QWidget):
             self._group.addButton(button)
             self._layout.addWidget(button)
             self._keys[button] = key
-        width = max((b.sizeHint().width() for b in self._keys), default=0) + 8  # room for the bold label
+        bold = QFont(self.font())
+        bold.setBold(True)
+        wider = QFontMetrics(bold)  # a checked button's label is bold: room for it, or "Mostly false" is cut
+        width = max((b.sizeHint().width() + wider.horizontalAdvance(b.text()) - b.fontMetrics().horizontalAdvance(
+            b.text()) for b in self._keys), default=0) + 8
         for button in self._keys:
             button.setMinimumWidth(width)
         self.updateGeometry()

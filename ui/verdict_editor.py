@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.commands.base import Command, CommandSink
+from ui.commands.base import Command, CommandSink, Refused
 from ui.commands.verdicts import SetVerdict, VersionBook
 from ui.debounce import Debouncer
 from ui.empty_state import paged_panel
@@ -34,8 +35,9 @@ from ui.group_panel import GroupPanel
 from ui.rating_picker import RatingPicker
 from ui.revision_text import describe_revision, shorten
 from ui.settings import AppSettings
+from ui.signoff import SignoffLine, change_blocked, final_blocked, team_view
 from ui.verdict_conflict import command_text, refusal_box
-from workbench.errors import NotFound, WorkbenchError
+from workbench.errors import NotFound, VerdictConflict, WorkbenchError
 from workbench.service import STATUS_LABELS, GroupInfo, RatingInfo, VerdictInfo, Workbench
 from workbench.service.base import default_user
 
@@ -53,12 +55,19 @@ def _heading(text: str, parent: QWidget) -> QLabel:
 
 
 class VerdictEditor(GroupPanel):
-    """Edit the verdict of the selected claim group; every change is an undoable, immediately saved command."""
+    """Edit the verdict of the selected claim group; every change is an undoable, immediately saved command.
+
+    report: the window's refusal path (one message naming the action and why); without it a box says why.
+    """
+
+    assignRequested = Signal(int)  # the group whose assignees the user wants to change
 
     def __init__(self, workbench: Workbench | None, undo: CommandSink, parent: QWidget | None = None, *,
-                 settings: AppSettings | None = None) -> None:
+                 settings: AppSettings | None = None, report: Refused | None = None) -> None:
         super().__init__(workbench, undo, "verdictEditor", parent, settings=settings)
         self.versions = VersionBook()
+        self.report = report
+        self._saving: dict[int, int] = {}  # group -> saves sent but not answered (its version is this window's)
         self.conflict_box: QMessageBox | None = None
         self._verdict: VerdictInfo | None = None
         self._ratings: list[RatingInfo] = []
@@ -108,6 +117,9 @@ class VerdictEditor(GroupPanel):
         self.reviewer_edit.setToolTip("Who is responsible for this verdict; your name is remembered for new verdicts")
         form.addRow("Re&viewer:", self.reviewer_edit)
         layout.addLayout(form)
+        self.signoff = SignoffLine(page)
+        self.signoff.assignRequested.connect(self._assign_requested)
+        layout.addWidget(self.signoff)
 
         splitter = QSplitter(Qt.Orientation.Vertical, page)
         splitter.setObjectName("verdictSplitter")
@@ -140,6 +152,10 @@ class VerdictEditor(GroupPanel):
         self.rationale_edit.textChanged.connect(self._rationale_typed)
         self.reviewer_edit.textEdited.connect(self._reviewer_save.trigger)
         self.reviewer_edit.editingFinished.connect(self._reviewer_save.flush)
+
+    def _assign_requested(self) -> None:
+        if self._group_id is not None:
+            self.assignRequested.emit(self._group_id)
 
     @staticmethod
     def _section(splitter: QSplitter, title: str, body: QWidget, buddy: QWidget | None = None) -> None:
@@ -179,10 +195,12 @@ class VerdictEditor(GroupPanel):
             self._show_empty("This claim group no longer exists.\n" + EMPTY_TEXT)
             return
         self._group, self._verdict = group, verdict
-        self.versions.loaded(group_id, verdict.version if verdict else 0)
+        if not self._editing(group_id):  # typing on an older version is saved against it: a conflict, no overwrite
+            self.versions.loaded(group_id, verdict.version if verdict else 0)
         self._loading = True
         try:
             self._show_group(group)
+            self._show_team(group, verdict)
             self.rating_picker.set_rating(verdict.rating if verdict else None)
             index = self.status_combo.findData(verdict.status if verdict else "draft")
             self.status_combo.setCurrentIndex(max(index, 0))
@@ -200,6 +218,27 @@ class VerdictEditor(GroupPanel):
             self._loading = False
         self.pages.setCurrentIndex(1)
         self.evidence.update_buttons()
+
+    def _editing(self, group_id: int) -> bool:
+        """True while typing for this group waits to be saved, or a save of it is on its way."""
+        typing = group_id == self._group_id and (self._rationale_save.pending or self._reviewer_save.pending)
+        return typing or self._saving.get(group_id, 0) > 0
+
+    def _show_team(self, group: GroupInfo, verdict: VerdictInfo | None) -> None:
+        """Who wrote and approved, who it is assigned to; Final only for whom may choose it (and why not)."""
+        team = team_view(self.workbench)
+        self.signoff.show_verdict(group, verdict, team, can_assign=team is not None and team.role != "reviewer")
+        final = self.status_combo.findData("final")
+        blocked = final_blocked(team, verdict)
+        model = self.status_combo.model()
+        if isinstance(model, QStandardItemModel):  # a combo box's own model
+            model.item(final).setEnabled(not blocked)
+        self.status_combo.setItemData(final, blocked[:1].upper() + blocked[1:] if blocked else None,
+                                      Qt.ItemDataRole.ToolTipRole)
+        locked = bool(change_blocked(team, verdict))  # a reviewer before a final verdict: nothing to change
+        for widget in (self.rating_picker, self.status_combo, self.evidence):
+            widget.setEnabled(not locked)
+        self.rationale_edit.setReadOnly(locked)
 
     def _unsaved(self, name: str) -> bool:
         """True while a text field holds typing not yet saved, or a save of it is on its way."""
@@ -267,19 +306,21 @@ class VerdictEditor(GroupPanel):
             return
         for name in set(fields) & set(TEXT_FIELDS):
             self._in_flight[name] = self._in_flight.get(name, 0) + 1
+        self._saving[group_id] = self._saving.get(group_id, 0) + 1
         reviewer = self.reviewer_edit.text().strip() or self._remembered_reviewer()
         command = SetVerdict(self.workbench, group_id, fields, versions=self.versions, text=text, merge_key=merge_key,
                              reviewer_if_new=reviewer, notify=self._applied, refused=self._refused,
-                             settled=self._answered(set(fields) & set(TEXT_FIELDS)))
+                             settled=self._answered(group_id, set(fields) & set(TEXT_FIELDS)))
         self.undo.push(command)
 
-    def _answered(self, sent: set[str]) -> Any:
+    def _answered(self, group_id: int, sent: set[str]) -> Any:
         """The callback telling that a save of these text fields was answered (only its first outcome counts)."""
         waiting = [True]
 
         def settled() -> None:
             if waiting[0]:
                 waiting[0] = False
+                self._saving[group_id] = max(0, self._saving.get(group_id, 0) - 1)
                 for name in sent:
                     self._in_flight[name] = max(0, self._in_flight.get(name, 0) - 1)
 
@@ -295,6 +336,9 @@ class VerdictEditor(GroupPanel):
             self._reviewer_save.cancel()
             self._reload()  # show what is stored now
         self.changed.emit(group_id)
+        if self.report is not None and not isinstance(error, VerdictConflict):
+            self.report(command, error)  # one message, as for every other refused action
+            return
         self.conflict_box = refusal_box(
             self, group_id, error, wanted, self._ratings, who=self._last_author(group_id),
             apply_mine=lambda fields: self._apply_mine(group_id, fields),

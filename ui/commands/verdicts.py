@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from ui.commands.base import Change, Command, Notify, Refused
-from workbench.errors import VerdictConflict
+from workbench.errors import PermissionRefused, VerdictConflict
 from workbench.service import EvidenceInfo, VerdictInfo, Workbench
 
 VERDICT_FIELDS = ("rating", "rationale", "status", "reviewer", "evidence")
@@ -112,8 +112,15 @@ class SetVerdict(Command):
     def inverse(self) -> Change:
         expected = self.versions.expected(self.group_id)
         if self.created:
-            self._write(lambda: self.wb.delete_verdict(self.group_id, expected_version=expected))
-            self.versions.wrote(self.group_id, 0)
+            try:
+                self._write(lambda: self.wb.delete_verdict(self.group_id, expected_version=expected))
+                self.versions.wrote(self.group_id, 0)
+                return Change(groups={self.group_id})
+            except PermissionRefused:  # a team library never deletes a verdict: put its fields back instead
+                blank = verdict_values(None)
+                info = self._write(lambda: self.wb.set_verdict(
+                    self.group_id, **{k: blank[k] for k in self.after if k != "reviewer"}, expected_version=expected))
+                self.versions.wrote(self.group_id, info.version)
         else:
             info = self._write(lambda: self.wb.set_verdict(self.group_id, **self.before, expected_version=expected))
             self.versions.wrote(self.group_id, info.version)

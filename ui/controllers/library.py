@@ -16,6 +16,7 @@ from ui.commands.base import Change
 from ui.context import WindowContext
 from ui.empty_state import EmptyState
 from ui.export_dialog import ExportRequest, run_export_dialog, start_export, start_verdict_import
+from ui.open_dialog import OpenLibraryDialog, split_password
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.state import Snapshot, take_snapshot
 from ui.workers import Job
@@ -51,6 +52,7 @@ class LibraryController(QObject):
         self.db_path = ""
         self.last_export: ExportReport | None = None  # what File → Export… wrote last (tests, status)
         self.last_verdict_import: VerdictImportReport | None = None
+        self.open_dialog: OpenLibraryDialog | None = None
         recent_menu.aboutToShow.connect(self._fill_recent)
 
     # -- opening and closing -----------------------------------------------------------------------
@@ -89,7 +91,18 @@ class LibraryController(QObject):
                 self.ctx.show_error(f"Could not open the library: {exc}")
             return None
         return self.ctx.runner.start("Opening library", work, done,
-                                     lambda message: self.ctx.show_error(f"Could not open the library: {message}"))
+                                     lambda message: self._open_failed(target_text, message))
+
+    def _open_failed(self, target: str | None, message: str) -> None:
+        """Say why a library did not open; a server that wants a password gets the Open dialog to type it in."""
+        if target is None or "://" not in target or "password" not in message.lower():
+            self.ctx.show_error(f"Could not open the library: {message}")
+            return
+        self.ctx.last_error = message
+        dialog = self.open_database_dialog()
+        dialog.set_location(split_password(target)[0])
+        dialog.show_problem(f"Could not connect: {message}")
+        dialog.password.setFocus()
 
     def _open_later(self, target: str | Path | None, background: bool, restore_panes: bool) -> None:
         self.open_database(target, background=background, restore_panes=restore_panes)
@@ -151,11 +164,14 @@ class LibraryController(QObject):
         if path:
             self.open_database(path)
 
-    def open_database_dialog(self) -> None:
-        """Ask for a library file and open it."""
-        path, _ = QFileDialog.getOpenFileName(self.ctx.window, "Open library", str(Path.home()), LIBRARY_FILTER)
-        if path:
-            self.open_database(path, restore_panes=True)
+    def open_database_dialog(self) -> OpenLibraryDialog:
+        """Ask for a library file or a team library's connection URL, and open it."""
+        if self.open_dialog is not None:
+            self.open_dialog.deleteLater()
+        dialog = self.open_dialog = OpenLibraryDialog(self.ctx.settings.recent(), Path.home(), self.ctx.window)
+        dialog.accepted.connect(lambda: self.open_database(dialog.target(), restore_panes=True))
+        dialog.open()
+        return dialog
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
