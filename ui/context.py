@@ -24,6 +24,7 @@ from workbench.service import Workbench
 
 if TYPE_CHECKING:
     from ui.actions import WindowActions
+    from ui.controllers.analysis import AnalysisController
     from ui.controllers.library import LibraryController
     from ui.controllers.matching import MatchingController
     from ui.controllers.review import ReviewController
@@ -54,6 +55,7 @@ class WindowContext:
     review: ReviewController | None = None  # set once the controllers exist
     matching: MatchingController | None = None
     library: LibraryController | None = None
+    analysis: AnalysisController | None = None
     selected_groups: Callable[[], list[int]] = lambda: []  # the groups selected in the Claims table (export)
     last_error: str = ""
 

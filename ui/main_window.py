@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QTabWi
 
 from ui.actions import WindowActions
 from ui.context import WindowContext, WindowEvents
+from ui.controllers.analysis import AnalysisController
 from ui.controllers.library import LibraryController
 from ui.controllers.matching import MatchingController
 from ui.controllers.review import ReviewController
@@ -56,7 +57,9 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(self.ctx, self.panes)
         self.matching = MatchingController(self.ctx, self.review, self.panes)
         self.library = LibraryController(self.ctx, self.panes, self.empty, self.recent_menu)
+        self.analysis = AnalysisController(self.ctx)
         self.ctx.review, self.ctx.matching, self.ctx.library = self.review, self.matching, self.library
+        self.ctx.analysis = self.analysis
         self._build_centre()
         self.docks = build_docks(self.ctx)
         self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
@@ -90,6 +93,12 @@ class MainWindow(QMainWindow):
     def busy(self) -> bool:
         """True while background work runs or a write is on its way."""
         return self.runner.busy() or self.undo.busy()
+
+    def show_dock(self, name: str) -> None:
+        """Show a dock and bring it to the front of its tabs."""
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
 
     def restore_window(self) -> bool:
         """Geometry and dock layout from the last session; False on a first run."""
@@ -129,6 +138,8 @@ class MainWindow(QMainWindow):
         self.view_menu = self._menu(bar.addMenu("&View"), "viewMenu")
         self.view_menu.addActions([a.add_pane, a.remove_pane])
         self.view_menu.addSeparator()
+        self.view_menu.addActions([a.show_overview, a.show_conflicts])
+        self.view_menu.addSeparator()
         for spec in DOCKS:
             self.view_menu.addAction(self.docks[spec.name].toggleViewAction())
         claims = self._menu(bar.addMenu("&Claims"), "claimsMenu")
@@ -137,6 +148,8 @@ class MainWindow(QMainWindow):
         claims.addActions([a.find_matches, a.match_all, a.reindex])
         claims.addSeparator()
         claims.addActions([a.next_claim, a.previous_claim])
+        claims.addSeparator()
+        claims.addAction(a.rating_scale)
         help_menu = self._menu(bar.addMenu("&Help"), "helpMenu")
         help_menu.addActions([a.shortcuts, a.about])
 
@@ -188,7 +201,9 @@ class MainWindow(QMainWindow):
             (a.match_all, matching.match_all), (a.next_claim, lambda: review.step_claim(1)),
             (a.previous_claim, lambda: review.step_claim(-1)),
             (a.shortcuts, lambda: show_shortcuts(self, a.all())), (a.about, lambda: show_about(self)),
-            (a.cancel_job, self.job_panel.cancel),
+            (a.cancel_job, self.job_panel.cancel), (a.rating_scale, self.analysis.choose_scale),
+            (a.show_overview, lambda: self.show_dock("overviewDock")),
+            (a.show_conflicts, lambda: self.show_dock("conflictsDock")),
         ):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
         self.empty.samplesRequested.connect(library.import_samples)
@@ -219,7 +234,8 @@ class MainWindow(QMainWindow):
         pane = self.panes.active
         selection = pane is not None and pane.article_id is not None and pane.text.textCursor().hasSelection()
         claim, claims = self.review.claim_id, bool(self.state.claims)
-        for action in (a.import_files, a.import_folder, a.open_samples, a.export, a.import_verdicts, a.reindex):
+        for action in (a.import_files, a.import_folder, a.open_samples, a.export, a.import_verdicts, a.reindex,
+                       a.rating_scale):
             action.setEnabled(has_db)
         a.mark.setEnabled(has_db and selection)
         a.remove_claim.setEnabled(has_db and claim is not None)
