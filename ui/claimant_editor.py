@@ -161,6 +161,10 @@ class ClaimantEditor(QWidget):
         kind = ClaimantType.ORGANIZATION if self.organisation.isChecked() else ClaimantType.PERSON
         return Claimant(name, " ".join(self.role.text().split()) or None, kind.value)
 
+    def commit(self) -> None:
+        """Hand on typing not yet handed on (before the group or the library changes, or the window closes)."""
+        self._commit()
+
     def unsaved(self) -> bool:
         """True while the fields hold typing not yet handed on with ``edited``."""
         return self._group_id is not None and self.claimant() != self._shown

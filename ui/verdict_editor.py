@@ -78,6 +78,7 @@ class VerdictEditor(GroupPanel):
         """Save text typed but not yet saved (call before closing or switching libraries)."""
         self._rationale_save.flush()
         self._reviewer_save.flush()
+        self.claimant.editor.commit()
 
     # -- building ----------------------------------------------------------------------------------
 

@@ -248,3 +248,13 @@ def test_the_import_report_lists_missing_rows_notes_and_why_each_conflict(qtbot,
         assert error.message in details
     assert "1 row(s) missing" in box.text()
     box.close()
+
+
+def test_a_claimant_typed_but_not_confirmed_is_saved_when_another_group_is_chosen(qtbot, demo_window) -> None:
+    wb, group = demo_window.wb, lavrov_group(demo_window)
+    editor = claimant_editor(qtbot, demo_window)
+    editor.name.setFocus()
+    qtbot.keyClicks(editor.name, "Sergei Lavrov")  # no Enter, focus still in the field
+    demo_window.review.select_group(next(g for g in demo_window.state.groups if g != group))
+    wait_writes(demo_window)
+    assert wb.get_claimant(group) == Claimant("Sergei Lavrov") and editor.name.text() == ""
