@@ -73,6 +73,12 @@ class WindowActions(QObject):
         self.shortcuts = a("keyboardShortcuts", "&Keyboard shortcuts", "List every keyboard shortcut",
                            QKeySequence.StandardKey.HelpContents)
         self.about = a("about", "&About Claim Workbench", "Version and licence", None)
+        self.rating_scale = a("ratingScale", "Rating &scale…", "Switch the library to a desk's rating scale (or your "
+                              "own), choosing where today's ratings go; undoable", None)
+        self.show_overview = a("showOverview", "&Overview charts", "Show the charts: verdicts by outlet, the claim "
+                               "spread, first appearances", "Ctrl+Shift+O")
+        self.show_conflicts = a("showConflicts", "Verdict &conflicts", "Show the groups that match but were rated "
+                                "differently, to merge or keep apart", "Ctrl+Shift+K")
         self.cancel_job = a("cancelJob", "Cancel running task", "Stop the running import or matching", "Esc")
         self.cancel_job.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 

@@ -67,25 +67,39 @@ class ClaimantEditor(QWidget):
         self.kind.addButton(self.organisation)
         self.person.setChecked(True)
         self.clear_button = _named(QPushButton("Clear"), "claimantClear")
+        self.clear_button.setToolTip("Remove the claimant (undoable)")
         self.suggest_button = _named(QPushButton("Suggest from the text"), "claimantSuggest")
+        self.suggest_button.setToolTip("Read who the articles say made the claim (“Lavrov said”); "
+                                       "nothing is saved until you accept it")
         self.suggestion = _named(QLabel(), "claimantSuggestion")
         self.suggestion.setWordWrap(True)
         self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
+        self.suggestion.hide()
         self.accept_button = _named(QPushButton("Accept"), "claimantAccept")
+        self.accept_button.setToolTip("Make the suggested speaker the claimant (undoable)")
+        self.accept_button.hide()
 
         kinds = QHBoxLayout()
         kinds.addWidget(self.person)
         kinds.addWidget(self.organisation)
         kinds.addStretch(1)
-        kinds.addWidget(self.clear_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.suggest_button)
+        actions.addStretch(1)
+        actions.addWidget(self.clear_button)
         form = QFormLayout()
-        form.addRow("Claimant", self.name)
-        form.addRow("Role", self.role)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        name_label = QLabel("C&laimant:")
+        name_label.setBuddy(self.name)
+        role_label = QLabel("R&ole:")
+        role_label.setBuddy(self.role)
+        form.addRow(name_label, self.name)
+        form.addRow(role_label, self.role)
         form.addRow("", kinds)
+        form.addRow("", actions)
         suggest = QHBoxLayout()
-        suggest.addWidget(self.suggest_button)
         suggest.addWidget(self.suggestion, 1)
-        suggest.addWidget(self.accept_button)
+        suggest.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -107,7 +121,9 @@ class ClaimantEditor(QWidget):
         self._proposal = None
         self.show_claimant(claimant)
         self.suggestion.setText("")
+        self.suggestion.hide()
         self.accept_button.setEnabled(False)
+        self.accept_button.hide()
         for widget in (self.name, self.role, self.person, self.organisation, self.clear_button, self.suggest_button):
             widget.setEnabled(group_id is not None)
 
@@ -125,14 +141,17 @@ class ClaimantEditor(QWidget):
     def show_suggestion(self, proposal: ClaimantProposal | None) -> None:
         """Show what the text says (None: it does not say); the reviewer accepts it or not."""
         self._proposal = proposal
+        self.suggestion.show()
         if proposal is None:
             self.suggestion.setText("The articles do not say who made this claim.")
             self.accept_button.setEnabled(False)
+            self.accept_button.hide()
             return
         s = proposal.suggestion
-        via = f" (“{s.resolved_from}” is the nearest named speaker before it)" if s.resolved_from else ""
+        via = f" (“{s.resolved_from}” read as the nearest named speaker before it)" if s.resolved_from else ""
         self.suggestion.setText(f"{s.claimant.display()} — from “{s.evidence}”{via}")
         self.accept_button.setEnabled(proposal.group_id == self._group_id and s.claimant != self._shown)
+        self.accept_button.setVisible(proposal.group_id == self._group_id)
 
     def claimant(self) -> Claimant | None:
         """The claimant as the fields show it (None: no name)."""
@@ -141,6 +160,14 @@ class ClaimantEditor(QWidget):
             return None
         kind = ClaimantType.ORGANIZATION if self.organisation.isChecked() else ClaimantType.PERSON
         return Claimant(name, " ".join(self.role.text().split()) or None, kind.value)
+
+    def commit(self) -> None:
+        """Hand on typing not yet handed on (before the group or the library changes, or the window closes)."""
+        self._commit()
+
+    def unsaved(self) -> bool:
+        """True while the fields hold typing not yet handed on with ``edited``."""
+        return self._group_id is not None and self.claimant() != self._shown
 
     # -- what the reviewer does ---------------------------------------------------------------------
 
@@ -162,6 +189,7 @@ class ClaimantEditor(QWidget):
     def _request_suggestion(self) -> None:
         if self._group_id is not None:
             self.suggestion.setText("Reading the articles…")
+            self.suggestion.show()
             self.suggestionRequested.emit(self._group_id)
 
     def _accept(self) -> None:

@@ -51,11 +51,12 @@ class ClaimsDock(QDockWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
+        for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 64), (2, 170), (3, 110), (4, 80), (5, 100), (6, 120)):
+        header.setStretchLastSection(True)  # the wording keeps its width; the table scrolls sideways when narrow
+        for column, width in ((0, 320), (1, 160), (2, 150), (3, 110), (4, 80), (5, 100), (6, 120), (7, 120)):
             header.resizeSection(column, width)
+        header.moveSection(GroupTableModel.DRIFT, GroupTableModel.SOURCES + 1)  # drift beside the sources
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.empty = QLabel("No claims yet. Select a sentence in an article and press Ctrl+M to mark it.", self)

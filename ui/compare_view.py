@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 from ui.colours import palette_is_dark
 from ui.commands.base import Command, CommandSink
 from ui.commands.verdicts import EditCanonical
+from ui.compare_drift import DriftBlock, badges, independent_origins, read_drift
 from ui.debounce import Debouncer
 from ui.empty_state import paged_panel
 from ui.group_panel import GroupPanel
 from ui.settings import AppSettings
 from ui.word_diff import diff_html, diff_legend
 from workbench.errors import NotFound, WorkbenchError
-from workbench.service import ClaimInfo, GroupInfo, Workbench
+from workbench.service import ClaimInfo, DriftInfo, GroupInfo, Workbench
 from workbench.worddiff import DELETE, INSERT, word_diff
 
 EMPTY_TEXT = "Select a claim to compare how each outlet worded it"
@@ -78,6 +79,7 @@ class VariantRow(QFrame):
         super().__init__(parent)
         self.claim = claim
         self.summary = ""
+        self.flags: list[DriftInfo] = []  # drift against the stored canonical wording
         self.setObjectName(f"variant_{claim.id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setBackgroundRole(QPalette.ColorRole.Base)
@@ -117,14 +119,19 @@ class VariantRow(QFrame):
         self.diff.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.diff.setToolTip("+ underlined: words this outlet added · − struck through: canonical words it left out")
         layout.addWidget(self.diff)
+        self.drift = DriftBlock(self)
+        layout.addWidget(self.drift)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
 
-    def compare_with(self, canonical: str) -> None:
-        """Mark this variant's differences against a wording."""
+    def compare_with(self, canonical: str, *, stored: bool = True) -> None:
+        """Mark this variant's differences against a wording (and its drift, when that wording is the stored one)."""
         self.diff.setText(diff_html(canonical, self.claim.text, marked=True, dark=palette_is_dark()))
         self.summary = change_summary(canonical, self.claim.text)
-        self.header.setText(f"{self._heading} · <span style='color:{_muted(self)}'>{self.summary}</span>")
+        flags = self.flags if stored else []
+        self.drift.show_flags(self.claim.text, flags)
+        marks = f" &nbsp;{badges(flags)}" if flags else ""
+        self.header.setText(f"{self._heading} · <span style='color:{_muted(self)}'>{self.summary}</span>{marks}")
 
     def _menu(self, position: QPoint) -> None:
         menu = QMenu(self)
@@ -143,6 +150,7 @@ class CompareView(GroupPanel):
         super().__init__(workbench, undo, "compareView", parent, settings=settings)
         self.error_box: QMessageBox | None = None
         self.rows: list[VariantRow] = []
+        self._drift: dict[int, list[DriftInfo]] = {}  # the shown group's drift flags by claim
         self._build()
         self._reload()
 
@@ -265,12 +273,16 @@ class CompareView(GroupPanel):
             self._show_empty("This claim group no longer exists.\n" + EMPTY_TEXT)
             return
         self._group = group
+        self._drift = read_drift(self.workbench, group_id)
         published = self._dates(group)
         outlets = len(group.outlets)
         count = len(group.claims)
+        independent = independent_origins(self.workbench, group_id) if outlets > 1 else None
+        origins = f" ({independent} independent)" if independent is not None else ""
         self.title_label.setText(
             f"<span style='color:{_muted(self)}'>· claim group {group.id}"
-            f" · {count} variant{'s' if count != 1 else ''} from {outlets} outlet{'s' if outlets != 1 else ''}</span>"
+            f" · {count} variant{'s' if count != 1 else ''} from {outlets} outlet{'s' if outlets != 1 else ''}"
+            f"{origins}</span>"
         )
         self.legend.setText(diff_legend(marked=True, dark=palette_is_dark(), against="the canonical wording"))
         if not self._saver.pending:
@@ -313,6 +325,7 @@ class CompareView(GroupPanel):
         )
         for claim in claims:
             row = VariantRow(claim, published.get(claim.article_id), self.rows_widget)
+            row.flags = self._drift.get(claim.id, [])
             row.use_wording.connect(self.use_wording)
             self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)
             self.rows.append(row)
@@ -320,8 +333,9 @@ class CompareView(GroupPanel):
 
     def _compare_rows(self) -> None:
         wording = self.canonical_edit.toPlainText()
+        stored = self._group is not None and " ".join(wording.split()) == self._group.canonical
         for row in self.rows:
-            row.compare_with(wording)
+            row.compare_with(wording, stored=stored)
 
     # -- editing -----------------------------------------------------------------------------------
 

@@ -90,7 +90,7 @@ class ConflictSide(QFrame):
         for label in (self.wording, self.details):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keep = named(QPushButton("Merge, keeping this verdict"), f"{name}Keep")
+        self.keep = named(QPushButton("Merge, keep this verdict"), f"{name}Keep")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.rating)
@@ -101,8 +101,9 @@ class ConflictSide(QFrame):
 
     def show_group(self, group: GroupInfo, verdict: VerdictInfo | None, rating: RatingInfo | None,
                    note: str | None = None) -> None:
-        self.heading.setText(f"<b>Group {group.id}</b> · {len(group.claims)} claim(s) in "
-                             f"{len(group.outlets)} outlet(s)")
+        claims, outlets = len(group.claims), len(group.outlets)
+        self.heading.setText(f"<b>Group {group.id}</b> · {claims} claim{'s' if claims != 1 else ''} in "
+                             f"{outlets} outlet{'s' if outlets != 1 else ''}")
         self.rating.setText(rating_chip(rating, note))
         self.wording.setText(f"“{group.canonical}”")
         lines = []
@@ -181,7 +182,8 @@ class ConflictsView(QWidget):
             kept = " · kept apart" if c.kept_apart else ""
             item = QListWidgetItem(f"{pair}  {ratings}\n{KIND_LABELS.get(c.kind, c.kind)} · score {c.score:.0f}{kept}")
             item.setData(Qt.ItemDataRole.UserRole, c.group_ids)
-            item.setToolTip(c.detail + (f"\nKept apart: {c.kept_apart}" if c.kept_apart else ""))
+            item.setToolTip(c.detail + (f"\nKept apart: {c.kept_apart}" if c.kept_apart else "")
+                            + f"\nDouble-click to open group {a}'s articles")
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.pages.setCurrentIndex(1 if snapshot.conflicts else 0)
@@ -204,12 +206,16 @@ class ConflictsView(QWidget):
         a, b = c.group_ids
         s = self.snapshot
         notes = a == b
-        self.why.setText(f"{c.detail} (score {c.score:.0f})" + (f" — kept apart: {c.kept_apart}" if c.kept_apart
-                                                                 else ""))
+        detail = c.detail[:1].upper() + c.detail[1:]
+        self.why.setText(f"{detail} (score {c.score:.0f})" + (f" — kept apart: {c.kept_apart}" if c.kept_apart
+                                                               else ""))
         for side, gid, rating in ((self.left, a, c.ratings[0]), (self.right, b, c.ratings[1])):
             found = s.ratings.get(rating or "")
             side.show_group(s.groups[gid], s.verdicts.get(gid), found, None if found else rating)
             side.keep.setVisible(not notes)
+            other = b if gid == a else a
+            side.keep.setToolTip(f"Put both claim groups into one with this verdict; group {other}'s verdict is "
+                                 "removed (Undo brings it back)")
         self.keep_apart.setText("Dismiss" if notes else "Keep apart")
         self.reason.clear()
 

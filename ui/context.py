@@ -24,6 +24,7 @@ from workbench.service import Workbench
 
 if TYPE_CHECKING:
     from ui.actions import WindowActions
+    from ui.controllers.analysis import AnalysisController
     from ui.controllers.library import LibraryController
     from ui.controllers.matching import MatchingController
     from ui.controllers.review import ReviewController
@@ -57,6 +58,7 @@ class WindowContext:
     matching: MatchingController | None = None
     library: LibraryController | None = None
     team: TeamController | None = None  # assignments, My queue, disagreements
+    analysis: AnalysisController | None = None
     selected_groups: Callable[[], list[int]] = lambda: []  # the groups selected in the Claims table (export)
     last_error: str = ""
 

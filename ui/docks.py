@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
-from ui import disagreements_dock
+from ui import conflicts_dock, disagreements_dock, overview_dock
 from ui.claims_dock import ClaimsDock
 from ui.compare_view import CompareView
 from ui.context import WindowContext
 from ui.controllers.matching import suggestions_of
 from ui.group_panel import GroupPanel
+from ui.insights import InsightLoader
 from ui.library_dock import LibraryDock
 from ui.matches_dock import MatchesDock
 from ui.verdict_editor import VerdictEditor
@@ -75,6 +76,7 @@ def make_claims(ctx: WindowContext) -> QWidget:
     ctx.events.selectionChanged.connect(lambda _claim, group_id: dock.select_group(group_id))
     ctx.events.changed.connect(lambda _change: dock.select_group(review.group_id))
     ctx.selected_groups = dock.selected_group_ids
+    InsightLoader(ctx, dock.model)  # "5 outlets · 2 independent" and the drift column
     if ctx.actions is not None:
         ctx.actions.find.triggered.connect(dock.focus_filter)
         queue = ctx.actions.my_queue
@@ -140,6 +142,8 @@ def make_verdict(ctx: WindowContext) -> QWidget:
     """Rating, rationale, evidence, status, reviewer and history of the current group."""
     editor = VerdictEditor(ctx.workbench(), ctx.undo, settings=ctx.settings, report=ctx.report_refusal)
     editor.assignRequested.connect(lambda group_id: ctx.team.assign_dialog(group_id) if ctx.team else None)
+    editor.claimant.runner = ctx.runner  # the claimant suggested from the text is read off the GUI thread
+    editor.claimant.runner = ctx.runner  # the claimant suggested from the text is read off the GUI thread
     return _panel(ctx, editor)
 
 
@@ -158,6 +162,10 @@ register(DockSpec(name="compareDock", title="Compare", make=make_compare, area=A
                   tab_with="claimsDock"))
 register(DockSpec(name="disagreementsDock", title="Disagreements", make=disagreements_dock.make,
                   area=Area.BottomDockWidgetArea, tab_with="claimsDock", hidden=True))
+register(DockSpec(name="conflictsDock", title="Conflicts", make=conflicts_dock.make, area=Area.BottomDockWidgetArea,
+                  tab_with="claimsDock"))
+register(DockSpec(name="overviewDock", title="Overview", make=overview_dock.make, area=Area.BottomDockWidgetArea,
+                  tab_with="claimsDock"))
 
 
 def build_docks(ctx: WindowContext) -> dict[str, QDockWidget]:

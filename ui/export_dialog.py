@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.claimant_editor import ask_organisation
 from ui.commands.base import Change
 from ui.settings import AppSettings
 from workbench.service import (
@@ -62,6 +63,7 @@ class ExportRequest:
     since: dt.date | None
     until: dt.date | None
     bom: bool
+    organisation: str | None = None  # the reviewing organisation to record first (asked on the first ClaimReview)
 
     def arguments(self) -> dict[str, Any]:
         """Keyword arguments for Workbench.export."""
@@ -242,6 +244,8 @@ def start_export(ctx: WindowContext, wb: Workbench, request: ExportRequest,
     """Run the export on the window's job runner; the result is shown in the status bar (and notes in a box)."""
 
     def work(progress: Callable[[int, int, str], None], cancelled: Callable[[], bool]) -> ExportReport:
+        if request.organisation:
+            wb.set_setting("organisation", request.organisation)
         return wb.export(request.path, progress=progress, cancelled=cancelled, **request.arguments())
 
     def finished(report: ExportReport) -> None:
@@ -258,6 +262,16 @@ def start_export(ctx: WindowContext, wb: Workbench, request: ExportRequest,
 def run_export_dialog(ctx: WindowContext, export: Callable[[ExportRequest], object]) -> None:
     """File → Export…: ask (scoped to the groups selected in the Claims table), then export in the background."""
     dialog = ExportDialog(ctx.window, ctx.selected_groups(), settings=ctx.settings)
+    try:
+        request = _ask(ctx, dialog)
+    finally:
+        dialog.deleteLater()  # one dialog per export, not one more each time
+    if request is not None:
+        export(request)
+
+
+def _ask(ctx: WindowContext, dialog: ExportDialog) -> ExportRequest | None:
+    """The export the user asks for, with what it needs (the organisation on a first ClaimReview); None: cancelled."""
     while dialog.exec() == QDialog.DialogCode.Accepted:
         request = dialog.request()
         if request.path.exists():
@@ -266,8 +280,15 @@ def run_export_dialog(ctx: WindowContext, export: Callable[[ExportRequest], obje
             )
             if answer != QMessageBox.StandardButton.Yes:
                 continue  # back to the dialog, as the user left it
-        export(request)
-        return
+        wb = ctx.workbench()
+        if wb is not None and "organisation" in wb.export_needs(request.format):
+            organisation = ask_organisation(ctx.window)
+            if organisation is None:
+                ctx.status("Export cancelled: ClaimReview names the reviewing organisation, and none was given", 10000)
+                return None
+            request = replace(request, organisation=organisation)
+        return request
+    return None
 
 
 def start_verdict_import(ctx: WindowContext, wb: Workbench, path: Path, reviewer: str | None,
@@ -294,19 +315,29 @@ def start_verdict_import(ctx: WindowContext, wb: Workbench, path: Path, reviewer
 
 
 def describe_verdict_import(report: VerdictImportReport) -> str:
-    """Row-by-row lines for conflicts and errors (the applied rows are only counted)."""
+    """Row-by-row lines for conflicts (with why) and errors, then the missing rows and the notes.
+
+    The applied rows are only counted.
+    """
     lines = []
     for conflict in report.conflicts[:MAX_LISTED_ROWS]:
+        versions = (f" (version {conflict.exported_version} → {conflict.current_version})"
+                    if conflict.current_version != conflict.exported_version else "")
         lines.append(
-            f"Row {conflict.row}, group {conflict.group_id}: changed in the library since the export "
-            f"(version {conflict.exported_version} → {conflict.current_version}); yours: "
-            f"{_fields(conflict.yours)}; library: {_fields(conflict.theirs)}"
+            f"Row {conflict.row}, group {conflict.group_id}: {conflict.reason}{versions}; "
+            f"yours: {_fields(conflict.yours)}; library: {_fields(conflict.theirs)}"
         )
     for error in report.errors[:MAX_LISTED_ROWS]:
-        lines.append(f"Row {error.row}: {error.message}")
+        group = f", group {error.group_id}" if error.group_id is not None else ""
+        lines.append(f"Row {error.row}{group}: {error.message}")
     hidden = max(0, len(report.conflicts) - MAX_LISTED_ROWS) + max(0, len(report.errors) - MAX_LISTED_ROWS)
     if hidden:
         lines.append(f"… and {hidden} more")
+    if report.missing:
+        lines.append(f"Missing rows: {report.missing_text()}.")
+    lines.extend(f"Note: {note}" for note in report.notes[:MAX_LISTED_ROWS])
+    if len(report.notes) > MAX_LISTED_ROWS:
+        lines.append(f"… and {len(report.notes) - MAX_LISTED_ROWS} more notes")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QTabWi
 
 from ui.actions import WindowActions
 from ui.context import WindowContext, WindowEvents
+from ui.controllers.analysis import AnalysisController
 from ui.controllers.library import LibraryController
 from ui.controllers.live import LiveController
 from ui.controllers.matching import MatchingController
@@ -58,7 +59,9 @@ class MainWindow(QMainWindow):
         self.review = ReviewController(self.ctx, self.panes)
         self.matching = MatchingController(self.ctx, self.review, self.panes)
         self.library = LibraryController(self.ctx, self.panes, self.empty, self.recent_menu)
+        self.analysis = AnalysisController(self.ctx)
         self.ctx.review, self.ctx.matching, self.ctx.library = self.review, self.matching, self.library
+        self.ctx.analysis = self.analysis
         self.live = LiveController(self.ctx)  # changes made elsewhere appear without a reload
         self.team = self.ctx.team = TeamController(self.ctx)
         self._build_centre()
@@ -94,6 +97,12 @@ class MainWindow(QMainWindow):
     def busy(self) -> bool:
         """True while background work runs or a write is on its way."""
         return self.runner.busy() or self.undo.busy()
+
+    def show_dock(self, name: str) -> None:
+        """Show a dock and bring it to the front of its tabs."""
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
 
     def restore_window(self) -> bool:
         """Geometry and dock layout from the last session; False on a first run."""
@@ -133,6 +142,8 @@ class MainWindow(QMainWindow):
         self.view_menu = self._menu(bar.addMenu("&View"), "viewMenu")
         self.view_menu.addActions([a.add_pane, a.remove_pane])
         self.view_menu.addSeparator()
+        self.view_menu.addActions([a.show_overview, a.show_conflicts])
+        self.view_menu.addSeparator()
         for spec in DOCKS:
             self.view_menu.addAction(self.docks[spec.name].toggleViewAction())
         claims = self._menu(bar.addMenu("&Claims"), "claimsMenu")
@@ -143,6 +154,8 @@ class MainWindow(QMainWindow):
         claims.addActions([a.next_claim, a.previous_claim])
         claims.addSeparator()
         claims.addActions([a.my_queue, a.assign, a.disagreements])
+        claims.addSeparator()
+        claims.addAction(a.rating_scale)
         help_menu = self._menu(bar.addMenu("&Help"), "helpMenu")
         help_menu.addActions([a.shortcuts, a.about])
 
@@ -199,7 +212,10 @@ class MainWindow(QMainWindow):
             (a.previous_claim, lambda: review.step_claim(-1)),
             (a.shortcuts, lambda: show_shortcuts(self, a.all())), (a.about, lambda: show_about(self)),
             (a.cancel_job, self.job_panel.cancel), (a.assign, self.team.assign_dialog),
-            (a.disagreements, lambda: self._show_dock("disagreementsDock")),
+            (a.disagreements, lambda: self.show_dock("disagreementsDock")),
+            (a.cancel_job, self.job_panel.cancel), (a.rating_scale, self.analysis.choose_scale),
+            (a.show_overview, lambda: self.show_dock("overviewDock")),
+            (a.show_conflicts, lambda: self.show_dock("conflictsDock")),
         ):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
         self.empty.samplesRequested.connect(library.import_samples)
@@ -216,10 +232,6 @@ class MainWindow(QMainWindow):
 
     # -- state of the window -----------------------------------------------------------------------
 
-    def _show_dock(self, name: str) -> None:
-        self.docks[name].show()
-        self.docks[name].raise_()
-
     def _add_pane(self) -> None:
         self.panes.add_pane()
         self._update_actions()
@@ -234,7 +246,8 @@ class MainWindow(QMainWindow):
         pane = self.panes.active
         selection = pane is not None and pane.article_id is not None and pane.text.textCursor().hasSelection()
         claim, claims = self.review.claim_id, bool(self.state.claims)
-        for action in (a.import_files, a.import_folder, a.open_samples, a.export, a.import_verdicts, a.reindex):
+        for action in (a.import_files, a.import_folder, a.open_samples, a.export, a.import_verdicts, a.reindex,
+                       a.rating_scale):
             action.setEnabled(has_db)
         a.mark.setEnabled(has_db and selection)
         a.remove_claim.setEnabled(has_db and claim is not None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
@@ -13,7 +13,7 @@ from ui.article_pane import ARTICLE_MIME
 from ui.colours import palette_is_dark
 from ui.state import LibraryState
 from ui.word_diff import diff_html
-from workbench.service import STATUS_LABELS, GroupInfo, SuggestionInfo
+from workbench.service import DRIFT_LABELS, STATUS_LABELS, GroupInfo, GroupInsight, SuggestionInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -128,16 +128,44 @@ class _RowsModel(QAbstractTableModel):
         return None
 
 
+HEADER_TIPS = {
+    1: "Outlets carrying the claim, and how many independent origins they come from (a reprint, shared wire "
+       "copy and articles of one outlet count once)",
+    7: "Variants that change the meaning of the canonical wording: a number, a negation, a hedge, who said it, "
+       "or a quote turned into paraphrase (details in Compare)",
+}
+
+
 class GroupTableModel(_RowsModel):
     """Claim groups: canonical wording, sources, outlets, rating, status, reviewer, last change."""
 
-    HEADERS = ("Claim (canonical wording)", "Sources", "Outlets", "Rating", "Status", "Reviewer", "Last change")
+    HEADERS = ("Claim (canonical wording)", "Sources", "Outlets", "Rating", "Status", "Reviewer", "Last change",
+               "Drift")
+    SOURCES, DRIFT = 1, 7
 
     def __init__(self, state: LibraryState) -> None:
         super().__init__()
         self.state = state
         self.rows: list[GroupInfo] = []
+        self.insights: dict[int, GroupInsight] = {}  # outlets, independent origins, drift (ui.insights reads them)
         state.reloaded.connect(self.rebuild)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
+        return super().headerData(section, orientation, role)
+
+    def set_insights(self, found: Mapping[int, GroupInsight], *, replace: bool = False,
+                     asked: Iterable[int] | None = None) -> None:
+        """Take insights read for some groups (asked: those groups; replace: they are every group's)."""
+        if replace:
+            self.insights = {}
+        for group_id in asked or ():
+            self.insights.pop(group_id, None)
+        self.insights.update(found)
+        if self.rows:
+            last = self.index(len(self.rows) - 1, self.DRIFT)
+            self.dataChanged.emit(self.index(0, self.SOURCES), last)
 
     def rebuild(self) -> None:
         """Refill from the library snapshot."""
@@ -171,7 +199,7 @@ class GroupTableModel(_RowsModel):
             text = " ".join(group.canonical.split())
             return text.casefold() if sort else text
         if column == 1:
-            return sources if sort else str(sources)
+            return self._sources(group, sources, role)
         if column == 2:
             return ", ".join(group.outlets)
         if column == 3:
@@ -189,7 +217,38 @@ class GroupTableModel(_RowsModel):
             if sort:
                 return when.isoformat() if when else ""
             return _when(when)
+        if column == 7:
+            return self._drift(group, role)
         return None
+
+    def _sources(self, group: GroupInfo, articles: int, role: int) -> Any:
+        """ "5 outlets · 2 independent" once read, the number of articles until then."""
+        insight = self.insights.get(group.id)
+        if insight is None:
+            return articles if role == SORT_ROLE else str(articles)
+        if role == SORT_ROLE:
+            return insight.independent * 10000 + insight.outlets
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{articles} article{'s' if articles != 1 else ''} in {insight.outlets} "
+                    f"outlet{'s' if insight.outlets != 1 else ''}, from {insight.independent} independent "
+                    "origin(s): a reprint, shared wire copy (AFP, Reuters, AP…) and articles of one outlet "
+                    "count once")
+        return insight.origin_label if insight.outlets > 1 else f"{insight.outlets} outlet"
+
+    def _drift(self, group: GroupInfo, role: int) -> Any:
+        """The group's drift flags by kind ("1 number, 1 hedge"), empty when every variant means the same."""
+        insight = self.insights.get(group.id)
+        flags = insight.drift if insight else {}
+        if role == SORT_ROLE:
+            return sum(flags.values())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if insight is None:
+                return "Not compared yet"
+            if not flags:
+                return "Every variant says what the canonical wording says"
+            lines = [f"{n} × {DRIFT_LABELS.get(kind, kind)}" for kind, n in flags.items()]
+            return "Variants that change the meaning of the canonical wording (see Compare):\n" + "\n".join(lines)
+        return ", ".join(flags)  # the kinds; how many of each in the tooltip
 
 
 def _when(value: dt.datetime | None) -> str:

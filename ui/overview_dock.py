@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.charts import ChartWidget, render_file, theme_for
+from ui.context import WindowContext
 from workbench.service import CHART_KIND_NAMES, ChartData, Workbench
 
 W = TypeVar("W", bound=QWidget)
@@ -62,6 +63,9 @@ class OverviewDock(QDockWidget):
         self.workbench: Workbench | None = None
         self.group_ids: list[int] | None = None
         self._generation = 0
+        self._stale = False  # something changed while the dock was hidden: chart it when shown
+        self.on_screen: bool | None = None  # None until Qt says (a tab behind another dock is not on screen)
+        self.visibilityChanged.connect(self._visibility)
         self.tabs = named(QTabBar(), "overviewKinds")
         self.tabs.setDocumentMode(True)
         for kind in CHART_KIND_NAMES:
@@ -72,6 +76,7 @@ class OverviewDock(QDockWidget):
         self.export_button.setText("Export…")
         self.export_button.setToolTip("Save this chart as a PNG picture or an SVG drawing")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setMinimumWidth(self.export_button.sizeHint().width() + 16)  # room for the menu arrow
         menu = QMenu(self.export_button)
         menu.addAction("PNG picture…", lambda: self._export_dialog(".png"))
         menu.addAction("SVG drawing…", lambda: self._export_dialog(".svg"))
@@ -112,7 +117,11 @@ class OverviewDock(QDockWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Compute the shown chart again (on the runner's worker when there is one)."""
+        """Compute the shown chart again (on the runner's worker when there is one); a hidden dock waits."""
+        if self.on_screen is False:
+            self._stale = True
+            return
+        self._stale = False
         self._generation += 1
         generation, workbench, kind, groups = self._generation, self.workbench, self.kind, self.group_ids
         if workbench is None:
@@ -140,6 +149,11 @@ class OverviewDock(QDockWidget):
         else:
             self.runner.start("Drawing the overview", work, done, failed)
 
+    def _visibility(self, visible: bool) -> None:
+        self.on_screen = visible
+        if visible and self._stale:
+            self.refresh()
+
     def export_to(self, path: str | Path, *, theme: str | None = None) -> tuple[int, int]:
         """Write the chart shown to a .png or .svg file (in the palette's theme unless given)."""
         if self.chart.chart is None:
@@ -163,3 +177,12 @@ class OverviewDock(QDockWidget):
         except OSError as exc:
             self.status.setText(f"{path}: the chart could not be written ({exc})")
             self.status.show()
+
+
+def make(ctx: WindowContext) -> QWidget:
+    """The Overview dock of a window: it charts the open library again after every change."""
+    dock = OverviewDock(ctx.runner, ctx.window)
+    ctx.events.libraryChanged.connect(lambda: dock.set_workbench(ctx.workbench()))
+    ctx.events.changed.connect(lambda _change: dock.refresh())
+    dock.exported.connect(lambda path: ctx.status(f"Chart written to {path}"))
+    return dock

@@ -35,7 +35,7 @@ from workbench.service import Scale, ScaleInfo, ScalePlan, Workbench, scale_from
 
 CUSTOM = "custom"
 UNRATED = ""  # the mapping target that leaves verdicts unrated
-COLUMNS = ("colour", "label", "key", "ClaimReview value", "meaning")
+COLUMNS = ("Colour", "Label", "Key", "ClaimReview value", "Meaning")
 
 W = TypeVar("W", bound=QWidget)
 
@@ -81,6 +81,7 @@ class ScaleDialog(QDialog):
         self.status = named(QLabel(), "scaleStatus")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Switch scale")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         edit = QHBoxLayout()

@@ -15,18 +15,21 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.commands.base import Command, CommandSink, Refused
+from ui.claimant_section import ClaimantSection
+from ui.commands.base import Change, Command, CommandSink, Refused
 from ui.commands.verdicts import SetVerdict, VersionBook
 from ui.debounce import Debouncer
 from ui.empty_state import paged_panel
@@ -84,17 +87,22 @@ class VerdictEditor(GroupPanel):
         """Save text typed but not yet saved (call before closing or switching libraries)."""
         self._rationale_save.flush()
         self._reviewer_save.flush()
+        self.claimant.editor.commit()
 
     # -- building ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
         panel = paged_panel(self, EMPTY_TEXT, "verdictEmpty")
         self.pages, self.empty_label, page, layout = panel.pages, panel.empty_label, panel.page, panel.layout
+        self._scroll(page)
         self.group_label = QLabel(page)
         self.group_label.setObjectName("verdictGroup")
         self.group_label.setWordWrap(True)
         self.group_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.group_label)
+        self.claimant = ClaimantSection(page, workbench=lambda: self.workbench, undo=lambda: self.undo,
+                                        notify=self._applied)
+        layout.addWidget(self.claimant.editor)
         layout.addWidget(_heading("Rating", page))
         self.rating_picker = RatingPicker(page)
         self.rating_picker.picked.connect(self._rating_picked)
@@ -124,6 +132,7 @@ class VerdictEditor(GroupPanel):
         splitter = QSplitter(Qt.Orientation.Vertical, page)
         splitter.setObjectName("verdictSplitter")
         splitter.setChildrenCollapsible(False)
+        splitter.setMinimumHeight(300)  # rationale, evidence and history stay usable; the form scrolls instead
         layout.addWidget(splitter, 1)
         self.rationale_edit = QPlainTextEdit()
         self.rationale_edit.setObjectName("verdictRationale")
@@ -156,6 +165,16 @@ class VerdictEditor(GroupPanel):
     def _assign_requested(self) -> None:
         if self._group_id is not None:
             self.assignRequested.emit(self._group_id)
+    def _scroll(self, page: QWidget) -> None:
+        """The form scrolls in a short dock instead of making the window taller."""
+        scroll = QScrollArea(self)
+        scroll.setObjectName("verdictScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidgetResizable(True)
+        self.pages.removeWidget(page)
+        scroll.setWidget(page)
+        self.pages.addWidget(scroll)
 
     @staticmethod
     def _section(splitter: QSplitter, title: str, body: QWidget, buddy: QWidget | None = None) -> None:
@@ -182,6 +201,7 @@ class VerdictEditor(GroupPanel):
         self.empty_label.setText(text)
         self.pages.setCurrentWidget(self.empty_label)
         self._group, self._verdict = None, None
+        self.claimant.load(None)
 
     def _reload(self) -> None:
         group_id = self._group_id
@@ -197,6 +217,7 @@ class VerdictEditor(GroupPanel):
         self._group, self._verdict = group, verdict
         if not self._editing(group_id):  # typing on an older version is saved against it: a conflict, no overwrite
             self.versions.loaded(group_id, verdict.version if verdict else 0)
+        self.claimant.load(group_id)
         self._loading = True
         try:
             self._show_group(group)
@@ -239,6 +260,11 @@ class VerdictEditor(GroupPanel):
         for widget in (self.rating_picker, self.status_combo, self.evidence):
             widget.setEnabled(not locked)
         self.rationale_edit.setReadOnly(locked)
+    def refresh_if(self, change: Change) -> None:
+        """Redraw after a change elsewhere; one touching the whole library may have switched the rating scale."""
+        if change.groups is None:
+            self._load_scale()
+        super().refresh_if(change)
 
     def _unsaved(self, name: str) -> bool:
         """True while a text field holds typing not yet saved, or a save of it is on its way."""
