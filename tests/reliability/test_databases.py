@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 from crashkit import ROOT, LockHolder, cli_env, dump, sqlite_health
+from sqlalchemy import column as sa_column
 from sqlalchemy import create_engine, event, text
+from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
 from workbench.cli import main
@@ -58,12 +60,15 @@ def migrate_to(path: Path, revision: str, *, down: bool = False) -> None:
         engine.dispose()
 
 
+_ARTICLE_TERMS_0001 = sa_table("article_terms", sa_column("term"), sa_column("article_id"), sa_column("count"))
+
+
 def library_at_0001(path: Path) -> None:
     """A library as version 0001 of the app left it: articles, index entries, claims, a verdict with history."""
     from collections import Counter
 
     from workbench.matching.tokens import content_terms
-    from workbench.model import Article, ArticleTerm, Claim, ClaimGroup, Source, Verdict, VerdictRevision
+    from workbench.model import Article, Claim, ClaimGroup, Source, Verdict, VerdictRevision
     from workbench.normalize import normalize
     from workbench.textspan import make_anchor
 
@@ -81,7 +86,9 @@ def library_at_0001(path: Path) -> None:
                 session.add(article)
                 session.flush()
                 counts = Counter(content_terms(normalize(body).text))  # the index as 0001 kept it
-                session.add_all(ArticleTerm(term=t, article_id=article.id, count=c) for t, c in counts.items())
+                session.execute(_ARTICLE_TERMS_0001.insert(), [
+                    {"term": t, "article_id": article.id, "count": c} for t, c in counts.items()
+                ])
                 start = body.index("The harbour")
                 anchor = make_anchor(body, start, start + 27)
                 group = ClaimGroup(canonical=anchor.quote)
@@ -147,9 +154,11 @@ def test_opening_a_0001_library_backs_it_up_keeps_the_last_few_migrates_and_keep
     for table, name in NEW_INDEXES.items():
         assert name in index_names(path, table)
     after = without_revision(dump(path))
-    sequences = after.pop("article_term_sequences")  # added by 0003, filled from the stored texts
-    assert without_revision(after) == without_revision(before)
-    assert [terms for _, terms in sequences] == ["report harbour reopen monday storm offici said"] * 3
+    for derived in ("article_passages", "article_vectors", "claim_vectors", "factchecks"):  # 0004: empty, filled
+        assert after.pop(derived) == []  # when matching next runs (article_terms and 0003's sequences dropped)
+    assert after.pop("sqlite_sequence") == []  # SQLite's counters of the tables whose ids only grow
+    assert before["article_terms"]
+    assert without_revision(after) == {k: v for k, v in without_revision(before).items() if k != "article_terms"}
     assert [c.text for c in claims] == ["The harbour reopened on Mon"] * 3
     assert verdict is not None and verdict.rating == "true" and verdict.version == 1
 
@@ -572,8 +581,8 @@ def test_check_finds_each_kind_of_damage_and_the_cli_exits_1(
                      "VALUES (900, 'empty', '2026-01-01', '2026-01-01')")
         conn.execute("INSERT INTO claims(article_id, group_id, start, \"end\", quote, prefix, suffix, anchor_state, "
                      "created_at) VALUES (4, 901, 0, 3, 'abc', '', '', 'anchored', '2026-01-01')")
-        conn.execute("DELETE FROM article_terms WHERE article_id = 5")
-        conn.execute("DELETE FROM article_term_sequences WHERE article_id = 2")
+        conn.execute("UPDATE article_passages SET spans = X'0000000000ffffff' WHERE article_id = 5")
+        conn.execute("DELETE FROM article_passages WHERE article_id = 2")
         conn.execute("UPDATE articles SET length = 3 WHERE id = 3")
     conn.close()
 
@@ -585,8 +594,8 @@ def test_check_finds_each_kind_of_damage_and_the_cli_exits_1(
     out = capsys.readouterr().out
     assert f"claim {first.id}: span 0:999999 is outside article 1" in out
     assert "group 900 holds no claims" in out
-    assert "article 5 has no entries in the matching index" in out
-    assert "article 2 has no term sequence for matching" in out
+    assert "article 5: its stored passages do not fit its text" in out
+    assert "1 article(s) wait to be indexed for matching" in out
 
 
 def test_a_claim_marked_for_review_may_differ_from_the_text(seeded: Workbench) -> None:

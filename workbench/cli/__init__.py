@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 from workbench import __version__
 from workbench.errors import WorkbenchError
 
-COMMAND_MODULES = ("library", "claims", "matching", "verdicts", "export", "maintenance")
+COMMAND_MODULES = ("library", "claims", "matching", "references", "verdicts", "export", "maintenance")
 FRONT_ENDS = "claim_workbench.front_ends"  # entry-point group of installed front ends (the ui package)
 
 

@@ -1,26 +1,46 @@
-"""Suggestions for one claim across every other article: index candidates, align, score, filter."""
+"""Suggestions for one claim across every other article: retrieve, score, place the span, filter.
+
+1. Retrieve passages: the top RETRIEVED by BM25 and the top RETRIEVED by cosine, united (never pruned
+   by how much of the claim's weight a passage holds).
+2. Score each candidate article's best passages from their evidence (``scoring``): semantic cosine,
+   lexical similarity of the words, character similarity of the text.
+3. Place the span: where the passage shares most of the claim's words, alignment with the claim's
+   text finds the exact span of a near copy (a clause of a longer sentence, a quote across two
+   sentences); a rewording's span is its passage (the sentence or clause).
+4. Drop spans already linked to the claim or rejected for it, and those below their tier's threshold.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.matching.align import MIN_WINDOW_RECALL, NEAR_COPY, find_spans, has_dense_window
-from workbench.matching.analysis import Analysis, AnalysisCache, Query, analyze
-from workbench.matching.index import (
-    MemoryIndex,
-    article_count,
-    candidate_articles,
-    document_frequencies,
-    split_terms,
+from workbench.matching.align import place_spans
+from workbench.matching.analysis import AnalysisCache, Query
+from workbench.matching.collection import Collection, Hit, TermWeights
+from workbench.matching.passages import query_terms
+from workbench.matching.scoring import (
+    CLOSE_CHARACTER,
+    Evidence,
+    Tier,
+    score_of,
+    shown,
+    terms_recall,
+    terms_similarity,
+    tier_of,
 )
-from workbench.matching.scoring import DEFAULT_MIN_SCORE
-from workbench.model import Article, ArticleTermSequence, Claim, Suggestion
+from workbench.model import Article, Claim, Suggestion
+from workbench.normalize import normalize
+from workbench.textspan import overlap
 
-CANDIDATES = 100  # articles taken from the index per claim, before pruning
+RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per claim
+ALIGN_RECALL = 0.3  # a passage holding this share of the claim's term weight gets its span aligned
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
 
 
@@ -46,7 +66,10 @@ class Found:
     end: int
     text: str
     score: float
-    method: str
+    tier: Tier
+    semantic: float | None
+    lexical: float
+    character: float
     existing_claim_id: int | None
 
 
@@ -55,29 +78,31 @@ def claim_ref(claim: Claim) -> ClaimRef:
     return ClaimRef(claim.id, claim.article_id, claim.group_id, claim.start, claim.end, claim.quote)
 
 
-def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    """How many characters two spans share."""
-    return max(0, min(a_end, b_end) - max(a_start, b_start))
+@dataclass
+class Candidate:
+    """A retrieved passage with what retrieval knows of it."""
+
+    hit: Hit
+    bm25: float
+    cosine: float | None
 
 
 class MatchContext:
-    """The library as matching sees it: term statistics, candidates, article texts, claims, rejections.
+    """One read of the library for matching: the article collection (synced), texts, claims, rejections.
 
-    Queries go to the database one claim at a time; with ``preload=True`` (batch matching) the
-    index, the claims and the rejected spans are read once up front instead.
+    Queries go to the database one claim at a time; with ``preload=True`` (batch matching) the claims
+    and the rejected spans are read once up front instead.
     """
 
-    def __init__(self, session: Session, *, preload: bool = False, cache: AnalysisCache | None = None) -> None:
+    def __init__(self, session: Session, articles: Collection, *, cache: AnalysisCache | None = None,
+                 preload: bool = False) -> None:
         self.session = session
+        self.articles = articles
         self.cache = cache or AnalysisCache()
-        self.memory: MemoryIndex | None = MemoryIndex.load(session) if preload else None
-        self.n_docs = self.memory.n_docs if self.memory else article_count(session)
+        self._texts: dict[int, tuple[str, str]] = {}
         self._claims: dict[int, list[ClaimRef]] | None = None
         self._rejected: dict[int, list[tuple[int, int, int]]] | None = None
-        self._hashes: dict[int, str] | None = None
-        self._recent_hashes: dict[int, str] = {}
         if preload:
-            self._hashes = {aid: digest for aid, digest in session.execute(select(Article.id, Article.content_hash))}
             self._claims = defaultdict(list)
             for claim in session.scalars(select(Claim)):
                 self._claims[claim.article_id].append(claim_ref(claim))
@@ -90,90 +115,25 @@ class MatchContext:
             for claim_id, aid, start, end in rows:
                 self._rejected[claim_id].append((aid, start, end))
 
-    def query(self, text: str) -> Query:
-        """A claim's text weighted by the current library's term statistics."""
-        terms = analyze(text).tokens.terms
-        df = self.memory.document_frequencies(terms) if self.memory else document_frequencies(self.session, terms)
-        self._last_df = df
-        return Query.build(text, df, self.n_docs)
-
-    def candidates(self, query: Query, exclude_article: int) -> list[int]:
-        """Articles that may hold the claim, most promising first."""
-        needed = MIN_WINDOW_RECALL * query.total
-        rare, common_weight = split_terms(query.weights, self._last_df, needed)
-        if self.memory is not None:
-            ranked = self.memory.candidate_articles(
-                rare, exclude_article=exclude_article, limit=CANDIDATES, min_weight=needed - common_weight - 1e-9
-            )
-        else:
-            ranked = candidate_articles(self.session, rare, exclude_article=exclude_article, limit=CANDIDATES)
-        return [aid for aid, weight in ranked if weight + common_weight >= needed - 1e-9]
-
-    def worth_aligning(self, query: Query, article_ids: list[int]) -> list[int]:
-        """The candidates whose terms hold a dense window of the claim's (a cheap look before analysing).
-
-        An analysis in the cache answers directly; otherwise the stored term sequence does, so the
-        articles without such a window are never normalised and tokenised. A batch run (preloaded)
-        analyses every article once and keeps it, which is cheaper than re-reading sequences per claim.
-        """
-        if self.memory is not None:
-            return article_ids
-        kept: list[int] = []
-        unknown: list[int] = []
-        for aid, digest in self._hashes_of(article_ids).items():
-            cached = self.cache.cached(aid, digest)
-            if cached is None:
-                unknown.append(aid)
-            elif has_dense_window(query, cached.tokens.terms):
-                kept.append(aid)
-        if unknown:
-            rows = self.session.execute(
-                select(ArticleTermSequence.article_id, ArticleTermSequence.terms)
-                .where(ArticleTermSequence.article_id.in_(unknown))
-            )
-            stored = {aid: terms for aid, terms in rows}
-            kept.extend(aid for aid in unknown if aid not in stored or has_dense_window(query, stored[aid].split()))
-        order = {aid: k for k, aid in enumerate(article_ids)}
-        return sorted(kept, key=order.__getitem__)
-
-    def analyses(self, article_ids: list[int]) -> dict[int, Analysis]:
-        """Each article's analysis (from the cache when its text is unchanged)."""
-        if not article_ids:
-            return {}
-        hashes = self._hashes_of(article_ids)
-        found: dict[int, Analysis] = {}
-        missing: list[int] = []
-        for aid, digest in hashes.items():
-            cached = self.cache.cached(aid, digest)
-            if cached is None:
-                missing.append(aid)
-            else:
-                found[aid] = cached
+    def texts(self, article_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(text, content hash) of each article, read once per context."""
+        missing = [a for a in set(article_ids) if a not in self._texts]
         if missing:
-            texts = self.session.execute(
-                select(Article.id, Article.content_hash, Article.text).where(Article.id.in_(missing))
-            )
-            for aid, digest, text in texts:
-                found[aid] = self.cache.get(aid, digest, text)
-        return found
+            for aid, text, digest in self.session.execute(
+                select(Article.id, Article.text, Article.content_hash).where(Article.id.in_(missing))
+            ):
+                self._texts[aid] = (text, digest)
+        return {a: self._texts[a] for a in article_ids if a in self._texts}
 
-    def _hashes_of(self, article_ids: list[int]) -> dict[int, str]:
-        """The content hash of each article (the key of its cached analysis), remembered for the last call."""
-        if self._hashes is not None:
-            return {aid: self._hashes[aid] for aid in article_ids if aid in self._hashes}
-        wanted = set(article_ids)
-        if self._recent_hashes.keys() >= wanted:
-            return {aid: self._recent_hashes[aid] for aid in article_ids}
-        rows = self.session.execute(select(Article.id, Article.content_hash).where(Article.id.in_(article_ids)))
-        self._recent_hashes = {aid: digest for aid, digest in rows}
-        return dict(self._recent_hashes)
+    def forget_texts(self) -> None:
+        self._texts.clear()
 
-    def claims_in(self, article_ids: list[int]) -> dict[int, list[ClaimRef]]:
+    def claims_in(self, article_ids: Sequence[int]) -> dict[int, list[ClaimRef]]:
         """The claims of each article."""
         if self._claims is not None:
             return {aid: self._claims.get(aid, []) for aid in article_ids}
         found: dict[int, list[ClaimRef]] = defaultdict(list)
-        for claim in self.session.scalars(select(Claim).where(Claim.article_id.in_(article_ids))):
+        for claim in self.session.scalars(select(Claim).where(Claim.article_id.in_(list(article_ids)))):
             found[claim.article_id].append(claim_ref(claim))
         return found
 
@@ -189,41 +149,146 @@ class MatchContext:
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
+def retrieve(collection: Collection, weights: TermWeights, cosines: dict[int, np.ndarray] | None, column: int,
+             *, exclude_doc: int | None, limit: int = RETRIEVED) -> list[Candidate]:
+    """The union of the top lexical and top semantic passages, each with its BM25 and cosine."""
+    found: dict[tuple[int, int], Candidate] = {}
+    for hit in collection.lexical(weights, limit=limit, exclude_doc=exclude_doc):
+        found[(hit.segment, hit.index)] = Candidate(hit, hit.score, None)
+    if cosines is not None:
+        for hit in collection.semantic(cosines, column, limit=limit, exclude_doc=exclude_doc):
+            key = (hit.segment, hit.index)
+            if key not in found:
+                found[key] = Candidate(hit, 0.0, None)
+        missing: dict[int, list[Candidate]] = defaultdict(list)
+        for candidate in found.values():
+            value = cosines[candidate.hit.segment][candidate.hit.index, column]
+            candidate.cosine = None if np.isnan(value) else float(value)
+            if candidate.bm25 == 0.0:
+                missing[candidate.hit.segment].append(candidate)
+        for segment, items in missing.items():
+            scores = collection.passage_bm25(weights, segment, np.asarray([c.hit.index for c in items], np.int64))
+            for candidate, score in zip(items, scores.tolist(), strict=True):
+                candidate.bm25 = score
+    return list(found.values())
+
+
+def _preliminary(candidate: Candidate, self_bm25: float) -> float:
+    lexical = min(1.0, candidate.bm25 / self_bm25) if self_bm25 > 0 else 0.0
+    if candidate.cosine is None:
+        return 0.85 * lexical
+    return 0.75 * max(candidate.cosine, 0.0) + 0.25 * lexical
+
+
+def self_bm25(collection: Collection, weights: TermWeights, length: int) -> float:
+    """The BM25 a passage made of exactly the claim's terms would get (the lexical scale's top)."""
+    from workbench.matching.collection import K1, B
+
+    norm = K1 * (1.0 - B + B * length / collection.average_length)
+    return sum(w * (K1 + 1.0) / (1.0 + norm) for w in weights.weights.values())
+
+
+def score_passages(
+    ctx: MatchContext, claim_text: str, query: Query, candidates: list[Candidate], *, per_article: int,
+    min_score: float | None, self_score: float,
+) -> list[tuple[int, int, int, str, Evidence]]:
+    """(article id, start, end, span text, evidence) of the best spans per candidate article."""
+    by_article: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_article[candidate.hit.doc_id].append(candidate)
+    texts = ctx.texts(list(by_article))
+    claim_norm = query.text
+    results: list[tuple[int, int, int, str, Evidence]] = []
+    for article_id, items in by_article.items():
+        if article_id not in texts:
+            continue
+        text, digest = texts[article_id]
+        items.sort(key=lambda c: (-_preliminary(c, self_score), c.hit.start))
+        placed: list[tuple[int, int, str, Evidence]] = []
+        for candidate in items[: per_article + 1]:
+            found = _place(ctx, article_id, text, digest, claim_norm, query, candidate)
+            if found is None:
+                continue
+            start, end, evidence = found
+            if any(overlap(start, end, s, e) for s, e, _, _ in placed):
+                continue
+            placed.append((start, end, text[start:end], evidence))
+        placed.sort(key=lambda p: -score_of(p[3]))
+        results.extend((article_id, s, e, t, ev) for s, e, t, ev in placed[:per_article])
+    return results
+
+
+def _place(ctx: MatchContext, article_id: int, text: str, digest: str, claim_norm: str, query: Query,
+           candidate: Candidate) -> tuple[int, int, Evidence] | None:
+    """The span and evidence for one retrieved passage.
+
+    Where the passage holds enough of the claim's words, the claim's text is aligned around it (the
+    passage and its neighbours): a near copy gets its exact span; otherwise the alignment's own score
+    stays as evidence (a rewording that keeps the claim's rare words in its order) with its span.
+    """
+    hit = candidate.hit
+    passage = text[hit.start : hit.end]
+    terms = query_terms(passage)
+    character = float(fuzz.ratio(claim_norm, normalize(passage).text))
+    evidence = Evidence(candidate.cosine, terms_similarity(query, terms), character)
+    if terms_recall(query, terms) < ALIGN_RECALL:
+        return hit.start, hit.end, evidence
+    doc = ctx.cache.get(article_id, digest, text)
+    neighbours = ctx.articles.passages_of(article_id)
+    index = next((k for k, p in enumerate(neighbours) if p.start == hit.start), None)
+    lo_orig = neighbours[index - 1].start if index else hit.start
+    hi_orig = neighbours[index + 1].end if index is not None and index + 1 < len(neighbours) else hit.end
+    lo, hi = doc.norm.span_from_original(lo_orig, hi_orig)
+    spans = place_spans(query, doc, lo, hi, limit=1)
+    if not spans:
+        return hit.start, hit.end, evidence
+    match = spans[0]
+    start, end = doc.norm.span_to_original(match.start, match.end)
+    if start >= end:
+        return hit.start, hit.end, evidence
+    aligned = Evidence(candidate.cosine, match.token_score / 100.0, match.char_score, match.score)
+    if match.char_score >= CLOSE_CHARACTER or score_of(aligned) > score_of(evidence):
+        return start, end, aligned
+    return hit.start, hit.end, evidence
+
+
 def suggest_for_claim(
-    ctx: MatchContext, claim: ClaimRef, *, min_score: float | None = None, per_article: int = 1
+    ctx: MatchContext, claim: ClaimRef, cosines: dict[int, np.ndarray] | None = None, column: int = 0, *,
+    min_score: float | None = None, per_article: int = 1,
 ) -> list[Found]:
-    """Where the claim seems to appear in other articles, best first, above min_score."""
-    threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
-    query = ctx.query(claim.quote)
-    if not query.terms:
+    """Where the claim seems to appear in other articles, best first, above its tier's threshold (or min_score).
+
+    cosines: the claim's cosines against every passage (``Collection.cosines``, this claim in column);
+    None when the claim has no vector yet (then only its words find candidates).
+    """
+    terms = query_terms(claim.quote)
+    if not terms and cosines is None:
         return []
-    candidates = ctx.worth_aligning(query, ctx.candidates(query, claim.article_id))
-    docs = ctx.analyses(candidates)
-    claims = ctx.claims_in(candidates)
+    weights = ctx.articles.term_weights(terms, exclude_doc=claim.article_id)
+    query = Query.with_weights(claim.quote, weights.weights)
+    candidates = retrieve(ctx.articles, weights, cosines, column, exclude_doc=claim.article_id)
+    if not candidates:
+        return []
+    top = self_bm25(ctx.articles, weights, len(set(terms)))
+    scored = score_passages(ctx, claim.quote, query, candidates, per_article=per_article, min_score=min_score,
+                            self_score=top)
+    articles = sorted({a for a, *_ in scored})
+    claims = ctx.claims_in(articles)
     rejected = ctx.rejected(claim.id)
     results: list[Found] = []
-    for aid in candidates:
-        if aid not in docs:
+    for article_id, start, end, text, evidence in scored:
+        score = score_of(evidence)
+        tier = tier_of(evidence)
+        if not shown(tier, score, min_score):
             continue
-        doc = docs[aid]
-        text = doc.original
-        kept = 0
-        for match in find_spans(query, doc, limit=per_article, min_score=threshold):
-            if match.score < threshold or kept >= per_article:
-                break
-            start, end = doc.norm.span_to_original(match.start, match.end)
-            if any(a == aid and _same_span(start, end, s, e) for a, s, e in rejected):
-                continue
-            article_claims = claims.get(aid, [])
-            if any(c.group_id == claim.group_id and overlap(start, end, c.start, c.end) for c in article_claims):
-                continue  # already linked to this claim
-            existing = _overlapping_claim(article_claims, start, end)
-            method = "near-copy" if match.char_score >= NEAR_COPY else "reworded"
-            results.append(
-                Found(claim.id, aid, start, end, text[start:end], match.score, method,
-                      existing.id if existing else None)
-            )
-            kept += 1
+        if any(a == article_id and _same_span(start, end, s, e) for a, s, e in rejected):
+            continue
+        article_claims = claims.get(article_id, [])
+        if any(c.group_id == claim.group_id and overlap(start, end, c.start, c.end) for c in article_claims):
+            continue  # already linked to this claim
+        existing = _overlapping_claim(article_claims, start, end)
+        results.append(Found(claim.id, article_id, start, end, text, score, tier, evidence.semantic,
+                             evidence.lexical, evidence.character, existing.id if existing else None))
     results.sort(key=lambda f: (-f.score, f.article_id, f.start))
     return results
 

@@ -31,12 +31,13 @@ from workbench.service.dto import (
 from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
 from workbench.service.maintenance import IntegrityReport, MaintenanceActions
-from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
+from workbench.service.matching import LinkResult, MatchSummary, ReprintPair, UnlinkResult
+from workbench.service.references import CheckedResult, FactCheckImportReport, ReferenceActions
 from workbench.service.verdicts import UNSET, VerdictActions
 from workbench.verdicts import STATUS_LABELS
 
 
-class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, MatchingActions, MaintenanceActions):
+class Workbench(LibraryActions, ClaimActions, VerdictActions, ExportActions, ReferenceActions, MaintenanceActions):
     """Everything a reviewer can do to a library."""
 
     @classmethod
@@ -58,10 +59,12 @@ __all__ = [
     "UNSET",
     "ArticleDetail",
     "ArticleInfo",
+    "CheckedResult",
     "ClaimInfo",
     "Database",
     "EvidenceInfo",
     "ExportReport",
+    "FactCheckImportReport",
     "GroupInfo",
     "ImportResult",
     "IntegrityReport",

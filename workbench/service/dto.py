@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from workbench.matching.scoring import MatchExplanation
+
 
 def to_jsonable(value: Any) -> Any:
     """A dataclass (or list of them) as JSON-ready dicts, dates as ISO strings."""
@@ -118,6 +120,8 @@ class SuggestionInfo:
     existing_claim_id: int | None = None
     source: str | None = None
     article_title: str | None = None
+    tier: str | None = None  # a workbench.matching.scoring.Tier value (None: made before tiers)
+    explanation: MatchExplanation | None = None
 
 
 @dataclass(frozen=True)

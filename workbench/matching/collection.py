@@ -1,0 +1,404 @@
+"""An in-memory retrieval index over a collection of documents cut into passages: BM25 and vector scan.
+
+A collection (the library's articles, or the fact-checks checked before) is held in segments — the
+documents whose id falls in one block of ids — each with its passages, an inverted index (term ->
+passages, with term counts) and its passages' int8 vectors. ``sync`` compares each segment's
+signature in the database (row count and largest row id: rows are only ever replaced by new ids)
+with the one it was built from and rebuilds only segments that changed, so a long-running window
+stays current for the cost of one small query per search.
+
+Lexical retrieval is BM25 over passages (k1 1.2, b 0.75; idf log(1 + (N - df + 0.5) / (df + 0.5)), N the
+passages that have terms), computed the same way whatever the database is (SQLite, PostgreSQL): the
+index is built in memory from the stored rows, not by the database's own full-text search. A passage
+may have a vector and no terms (a fact-check's title: its words count with the claim's, as one
+lexical unit). A term of the query that occurs in no passage of another document than the query's
+own gets no weight: it cannot find anything and must not dilute the scores (a link fragment, a typo,
+a name only the claim's own article uses).
+Semantic retrieval scans every passage's vector (see ``vectors.Scanner``); a passage not embedded yet
+has no cosine (NaN) and is found by its words alone.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from workbench.matching.vectors import Scanner, quantise, unpack
+
+K1 = 1.2
+B = 0.75
+NOT_EMBEDDED = np.float32(np.nan)
+
+
+@dataclass
+class DocPassages:
+    """One document's passages as stored: spans (n x 2, may be empty for texts without offsets) and terms."""
+
+    doc_id: int
+    spans: np.ndarray
+    terms: list[list[str]]
+    spans_hash: str = ""
+
+
+class Source(Protocol):
+    """Where a collection's rows live (articles or fact-checks) and how they are read."""
+
+    segment_size: int
+
+    def signatures(self, session: Session) -> dict[int, tuple[int, int]]:
+        """Per segment number, (row count, largest row id) of the passage rows."""
+
+    def vector_signatures(self, session: Session, model: str) -> dict[int, tuple[int, int]]:
+        """Per segment number, the same for the vector rows of the given model."""
+
+    def load(self, session: Session, segment: int) -> list[DocPassages]:
+        """The passages of the documents in one segment, by document id."""
+
+    def load_vectors(self, session: Session, segment: int, model: str) -> dict[int, tuple[str, bytes]]:
+        """Per document of the segment, (the spans hash it was made for, the vector blob) of the given model."""
+
+
+class _Vocabulary(dict[str, int]):
+    """Term -> id, new terms numbered as they come (ids are never reused)."""
+
+    def __missing__(self, term: str) -> int:
+        found = self[term] = len(self)
+        return found
+
+
+@dataclass
+class Segment:
+    """The passages of one block of documents, with their inverted index and vectors."""
+
+    number: int
+    signature: tuple[int, int]
+    doc_ids: np.ndarray  # per passage
+    starts: np.ndarray
+    ends: np.ndarray
+    lengths: np.ndarray  # terms per passage (float32)
+    doc_range: dict[int, tuple[int, int]]  # document -> its passages [lo, hi)
+    spans_hash: dict[int, str]
+    term_ids: np.ndarray  # sorted ids of the terms present
+    pointers: np.ndarray  # postings of term_ids[k]: passages[pointers[k]:pointers[k + 1]]
+    passages: np.ndarray
+    counts: np.ndarray  # the term's count in that passage (float32)
+    vectors: np.ndarray  # int8 (n x d)
+    scales: np.ndarray  # float32; 0 where the passage has no vector
+    embedded: np.ndarray  # bool
+    vector_signature: tuple[int, int] = (0, 0)
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_ids)
+
+    def passage_counts(self) -> np.ndarray:
+        """How many passages of the segment hold each of term_ids."""
+        return np.diff(self.pointers).astype(np.int64)
+
+    def postings(self, term_ids: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """(position in term_ids argument, passages, counts) for each given term present here."""
+        if not len(self.term_ids):
+            return []
+        at = np.searchsorted(self.term_ids, term_ids)
+        at_safe = np.minimum(at, len(self.term_ids) - 1)
+        present = self.term_ids[at_safe] == term_ids
+        found = []
+        for k in np.flatnonzero(present):
+            lo, hi = self.pointers[at_safe[k]], self.pointers[at_safe[k] + 1]
+            found.append((int(k), self.passages[lo:hi], self.counts[lo:hi]))
+        return found
+
+
+def build_segment(number: int, signature: tuple[int, int], docs: Sequence[DocPassages],
+                  vocabulary: _Vocabulary, dimensions: int) -> Segment:
+    """A segment's arrays from its documents' stored passages."""
+    doc_ids: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    lengths: list[int] = []
+    doc_range: dict[int, tuple[int, int]] = {}
+    token_ids: list[int] = []
+    token_passages: list[int] = []
+    lookup = vocabulary.__getitem__
+    n = 0
+    for doc in docs:
+        first = n
+        spans = doc.spans if len(doc.spans) else np.zeros((len(doc.terms), 2), np.int32)
+        for (s, e), terms in zip(spans.tolist(), doc.terms, strict=True):
+            doc_ids.append(doc.doc_id)
+            starts.append(s)
+            ends.append(e)
+            lengths.append(len(terms))
+            token_ids.extend(map(lookup, terms))
+            token_passages.extend([n] * len(terms))
+            n += 1
+        doc_range[doc.doc_id] = (first, n)
+    tids = np.asarray(token_ids, dtype=np.int64)
+    pids = np.asarray(token_passages, dtype=np.int64)
+    if n and len(tids):
+        keys, counts = np.unique(tids * n + pids, return_counts=True)  # sorted by term, then passage
+        key_terms = keys // n
+        term_ids, first_at = np.unique(key_terms, return_index=True)
+        pointers = np.append(first_at, len(keys)).astype(np.int64)
+        passages = (keys % n).astype(np.int32)
+        tf = counts.astype(np.float32)
+    else:
+        term_ids = np.zeros(0, np.int64)
+        pointers = np.zeros(1, np.int64)
+        passages = np.zeros(0, np.int32)
+        tf = np.zeros(0, np.float32)
+    return Segment(
+        number, signature, np.asarray(doc_ids, np.int64), np.asarray(starts, np.int32),
+        np.asarray(ends, np.int32), np.asarray(lengths, np.float32), doc_range,
+        {d.doc_id: d.spans_hash for d in docs}, term_ids, pointers, passages, tf,
+        np.zeros((n, dimensions), np.int8), np.zeros(n, np.float32), np.zeros(n, bool),
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage found: its segment and index there, its document and span, and the score that found it."""
+
+    segment: int
+    index: int
+    doc_id: int
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class TermWeights:
+    """The BM25 weights of a query's terms in a collection (0 for terms found in no other document)."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+
+class Collection:
+    """BM25 and vector retrieval over the passages of one source's documents (see the module docstring)."""
+
+    def __init__(self, source: Source, model: str, dimensions: int) -> None:
+        self.source = source
+        self.model = model
+        self.dimensions = dimensions
+        self.segments: dict[int, Segment] = {}
+        self.vocabulary = _Vocabulary()
+        self.df = np.zeros(1024, np.int64)
+        self.passage_total = 0  # passages with terms: N of BM25's idf (a vector-only passage has none)
+        self.length_total = 0.0
+        self.scanner = Scanner()
+        self.lock = threading.RLock()
+
+    # -- keeping current ----------------------------------------------------------------------------
+
+    def sync(self, session: Session) -> bool:
+        """Rebuild the segments whose rows changed since they were read; True when anything changed."""
+        with self.lock:
+            changed = False
+            wanted = self.source.signatures(session)
+            for number in [n for n in self.segments if n not in wanted]:
+                self._drop(number)
+                changed = True
+            for number, signature in sorted(wanted.items()):
+                segment = self.segments.get(number)
+                if segment is None or segment.signature != signature:
+                    if segment is not None:
+                        self._drop(number)
+                    self._add(build_segment(number, signature, self.source.load(session, number),
+                                            self.vocabulary, self.dimensions))
+                    changed = True
+            vectors = self.source.vector_signatures(session, self.model)
+            for number, segment in self.segments.items():
+                signature = vectors.get(number, (0, 0))
+                if segment.vector_signature != signature:
+                    self._load_vectors(session, segment, signature)
+                    changed = True
+            return changed
+
+    def _add(self, segment: Segment) -> None:
+        if len(self.vocabulary) > len(self.df):
+            grown = np.zeros(max(len(self.vocabulary), 2 * len(self.df)), np.int64)
+            grown[: len(self.df)] = self.df
+            self.df = grown
+        self.df[segment.term_ids] += segment.passage_counts()
+        self.passage_total += int(np.count_nonzero(segment.lengths))
+        self.length_total += float(segment.lengths.sum())
+        self.segments[segment.number] = segment
+
+    def _drop(self, number: int) -> None:
+        segment = self.segments.pop(number)
+        self.df[segment.term_ids] -= segment.passage_counts()
+        self.passage_total -= int(np.count_nonzero(segment.lengths))
+        self.length_total -= float(segment.lengths.sum())
+
+    def _load_vectors(self, session: Session, segment: Segment, signature: tuple[int, int]) -> None:
+        segment.vectors[:] = 0
+        segment.scales[:] = 0
+        segment.embedded[:] = False
+        for doc_id, (made_for, blob) in self.source.load_vectors(session, segment.number, self.model).items():
+            where = segment.doc_range.get(doc_id)
+            if where is None or made_for != segment.spans_hash.get(doc_id):
+                continue  # the document changed since it was embedded: it is embedded again
+            lo, hi = where
+            try:
+                rows, scales = unpack(blob, self.dimensions)
+            except ValueError:
+                continue
+            if len(rows) != hi - lo:
+                continue
+            segment.vectors[lo:hi] = rows
+            segment.scales[lo:hi] = scales
+            segment.embedded[lo:hi] = True
+        segment.vector_signature = signature
+
+    # -- statistics -----------------------------------------------------------------------------------
+
+    @property
+    def average_length(self) -> float:
+        return self.length_total / self.passage_total if self.passage_total else 1.0
+
+    def document_count(self) -> int:
+        return sum(len(s.doc_range) for s in self.segments.values())
+
+    def embedded_share(self) -> float:
+        """Share of the passages that have a vector (1.0 for an empty collection)."""
+        total = sum(s.size for s in self.segments.values())
+        return sum(int(s.embedded.sum()) for s in self.segments.values()) / total if total else 1.0
+
+    def term_weights(self, terms: Iterable[str], exclude_doc: int | None = None) -> TermWeights:
+        """The idf of each distinct query term, 0 when no passage of another document holds it."""
+        distinct = list(dict.fromkeys(terms))
+        known = [t for t in distinct if t in self.vocabulary]
+        weights = {t: 0.0 for t in distinct}
+        if not known:
+            return TermWeights(weights)
+        ids = np.asarray([self.vocabulary[t] for t in known], np.int64)
+        df = self.df[ids].copy()
+        if exclude_doc is not None:
+            df -= self._own_counts(ids, exclude_doc)
+        n = max(self.passage_total, 1)
+        for term, term_df, own_df in zip(known, self.df[ids].tolist(), df.tolist(), strict=True):
+            if own_df > 0:
+                weights[term] = math.log(1.0 + (n - term_df + 0.5) / (term_df + 0.5))
+        return TermWeights(weights)
+
+    def _own_counts(self, ids: np.ndarray, doc_id: int) -> np.ndarray:
+        """How many passages of one document hold each term."""
+        own = np.zeros(len(ids), np.int64)
+        for segment in self.segments.values():
+            where = segment.doc_range.get(doc_id)
+            if where is None:
+                continue
+            lo, hi = where
+            for k, passages, _counts in segment.postings(ids):
+                own[k] = int(np.searchsorted(passages, hi) - np.searchsorted(passages, lo))
+        return own
+
+    # -- retrieval ----------------------------------------------------------------------------------
+
+    def lexical(self, weights: TermWeights, *, limit: int, exclude_doc: int | None = None) -> list[Hit]:
+        """The limit passages with the highest BM25 for the weighted terms, best first (score > 0)."""
+        with self.lock:
+            used = {t: w for t, w in weights.weights.items() if w > 0 and t in self.vocabulary}
+            if not used:
+                return []
+            ids = np.asarray([self.vocabulary[t] for t in used], np.int64)
+            idf = np.asarray(list(used.values()), np.float32)
+            average = self.average_length
+            best: list[tuple[float, int, int]] = []
+            for segment in self.segments.values():
+                found = segment.postings(ids)
+                if not found:
+                    continue
+                passages = np.concatenate([p for _, p, _ in found])
+                tf = np.concatenate([c for _, _, c in found])
+                w = np.concatenate([np.full(len(p), idf[k], np.float32) for k, p, _ in found])
+                norm = K1 * (1.0 - B + B * segment.lengths[passages] / average)
+                scores = np.bincount(passages, weights=w * tf * (K1 + 1.0) / (tf + norm), minlength=segment.size)
+                if exclude_doc is not None and exclude_doc in segment.doc_range:
+                    lo, hi = segment.doc_range[exclude_doc]
+                    scores[lo:hi] = 0.0
+                best.extend(_top(scores, limit, segment.number))
+            return self._hits(best, limit)
+
+    def passage_bm25(self, weights: TermWeights, segment_number: int, indices: np.ndarray) -> np.ndarray:
+        """BM25 of given passages of one segment (the same formula as ``lexical``)."""
+        segment = self.segments[segment_number]
+        used = {t: w for t, w in weights.weights.items() if w > 0 and t in self.vocabulary}
+        out = np.zeros(len(indices), np.float32)
+        if not used or not len(indices):
+            return out
+        ids = np.asarray([self.vocabulary[t] for t in used], np.int64)
+        idf = list(used.values())
+        norm = K1 * (1.0 - B + B * segment.lengths[indices] / self.average_length)
+        for k, passages, counts in segment.postings(ids):
+            at = np.searchsorted(passages, indices)
+            at_safe = np.minimum(at, len(passages) - 1)
+            hit = passages[at_safe] == indices
+            tf = np.where(hit, counts[at_safe], 0.0)
+            out += idf[k] * tf * (K1 + 1.0) / (tf + norm)
+        return out
+
+    def cosines(self, query: np.ndarray) -> dict[int, np.ndarray]:
+        """Per segment, the cosine of every passage with each query vector (n x k; NaN: not embedded)."""
+        with self.lock:
+            rows, scales = quantise(query)
+            out: dict[int, np.ndarray] = {}
+            for number, segment in self.segments.items():
+                found = self.scanner.cosines(segment.vectors, segment.scales, rows, scales)
+                found[~segment.embedded] = NOT_EMBEDDED
+                out[number] = found
+            return out
+
+    def semantic(self, cosines: dict[int, np.ndarray], column: int, *, limit: int,
+                 exclude_doc: int | None = None) -> list[Hit]:
+        """The limit passages with the highest cosine (one query column of ``cosines``), best first."""
+        with self.lock:
+            best: list[tuple[float, int, int]] = []
+            for number, found in cosines.items():
+                segment = self.segments.get(number)
+                if segment is None:
+                    continue
+                scores = np.nan_to_num(found[:, column], nan=-2.0)
+                if exclude_doc is not None and exclude_doc in segment.doc_range:
+                    lo, hi = segment.doc_range[exclude_doc]
+                    scores[lo:hi] = -2.0
+                best.extend(_top(scores, limit, number, floor=-2.0))
+            return self._hits(best, limit)
+
+    def _hits(self, best: list[tuple[float, int, int]], limit: int) -> list[Hit]:
+        best.sort(key=lambda t: (-t[0], t[1], t[2]))
+        hits = []
+        for score, number, index in best[:limit]:
+            segment = self.segments[number]
+            hits.append(Hit(number, index, int(segment.doc_ids[index]), int(segment.starts[index]),
+                            int(segment.ends[index]), float(score)))
+        return hits
+
+    def passages_of(self, doc_id: int) -> list[Hit]:
+        """Every passage of a document, in order (score 0)."""
+        with self.lock:
+            for number, segment in self.segments.items():
+                where = segment.doc_range.get(doc_id)
+                if where is not None:
+                    return [Hit(number, k, doc_id, int(segment.starts[k]), int(segment.ends[k]), 0.0)
+                            for k in range(*where)]
+            return []
+
+
+def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> list[tuple[float, int, int]]:
+    """(score, segment number, index) of the limit highest scores above floor."""
+    if not len(scores):
+        return []
+    picked = np.argpartition(-scores, limit)[:limit] if len(scores) > limit else np.arange(len(scores))
+    return [(float(scores[k]), number, int(k)) for k in picked.tolist() if scores[k] > floor]
