@@ -35,7 +35,7 @@ class Tier(StrEnum):
 TIER_LABELS = {Tier.SAME_TEXT: "same text", Tier.CLOSE_WORDING: "close wording", Tier.REWORDED: "reworded"}
 TIER_ORDER = (Tier.SAME_TEXT, Tier.CLOSE_WORDING, Tier.REWORDED)
 
-SAME_TEXT_CHARACTER = 95.0  # character similarity from which a span is the same text
+SAME_TEXT_CHARACTER = 98.0  # character similarity from which a span is the same text (one word changed: ~95)
 CLOSE_CHARACTER = 75.0  # ... from which it is the same sentence with small edits
 CLOSE_LEXICAL = 0.75  # ... or this lexical similarity with enough character similarity too
 CLOSE_LEXICAL_CHARACTER = 60.0

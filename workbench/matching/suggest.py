@@ -41,6 +41,7 @@ from workbench.textspan import overlap
 
 RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per claim
 ALIGN_RECALL = 0.3  # a passage holding this share of the claim's term weight gets its span aligned
+PASSAGE_REACH = 60  # characters an aligned rewording's span grows by to cover its whole passage
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
 
 
@@ -246,8 +247,14 @@ def _place(ctx: MatchContext, article_id: int, text: str, digest: str, claim_nor
     start, end = doc.norm.span_to_original(match.start, match.end)
     if start >= end:
         return hit.start, hit.end, evidence
+    if match.char_score >= CLOSE_CHARACTER:  # a near copy: its exact span
+        return start, end, Evidence(candidate.cosine, match.token_score / 100.0, match.char_score)
     aligned = Evidence(candidate.cosine, match.token_score / 100.0, match.char_score, match.score)
-    if match.char_score >= CLOSE_CHARACTER or score_of(aligned) > score_of(evidence):
+    if score_of(aligned) > score_of(evidence):  # the claim's words, in its order, carry the match
+        if 0 < start - hit.start <= PASSAGE_REACH:  # shown as its whole passage when only a little longer
+            start = hit.start
+        if 0 < hit.end - end <= PASSAGE_REACH:
+            end = hit.end
         return start, end, aligned
     return hit.start, hit.end, evidence
 
