@@ -13,7 +13,7 @@ from workbench.matching.scoring import MIN_SHARED_TERMS
 
 BOUNDARY_SLACK = 16  # characters either side of an aligned edge where a better word edge is sought
 SENTENCE_REACH = 80  # characters before a reworded match where its sentence start is still taken in
-PRUNE_MARGIN = 5.0  # slack on that bound: the refined span may score a little above the aligned window
+PRUNE_MARGIN = 0.1  # rounding slack on the bounds below (they are exact)
 NEAR_COPY = 90.0  # character score from which a match is a near copy (its span is kept exact)
 BREAK_PENALTY = 20.0  # a span should not run across a sentence break the claim does not have
 
@@ -115,11 +115,16 @@ def _align(
     aligned = fuzz.partial_ratio_alignment(q, text[lo:hi])
     if aligned is None:
         return None
-    # Cheap bound first: the best character score near here, and the best token score any span
-    # of this stretch can have; a window that cannot reach min_score is not refined.
+    # Cheap bounds first: the best character score and the best token score any span of this stretch
+    # can have; a window that cannot reach min_score is not refined. The character bound is exact: a
+    # span shares at most the stretch's longest common subsequence L with the claim, so its ratio is at
+    # most 2L / (len(claim) + L).
     if min_score > 0:
-        best_token = 100.0 * _best_token_score(query, doc, lo - BOUNDARY_SLACK, hi + BOUNDARY_SLACK)
-        if max(aligned.score, (aligned.score + best_token) / 2) < min_score - PRUNE_MARGIN:
+        best_token = 100.0 * best_token_score(query, doc, lo - BOUNDARY_SLACK, hi + BOUNDARY_SLACK)
+        stretch = text[max(0, lo - BOUNDARY_SLACK) : hi + BOUNDARY_SLACK]
+        common = fuzz.ratio(q, stretch) * (len(q) + len(stretch)) / 200.0
+        best_char = 200.0 * common / (len(q) + common) if common > 0 else 0.0
+        if max(best_char, (best_char + best_token) / 2) < min_score - PRUNE_MARGIN:
             return None
     a_start, a_end = lo + aligned.dest_start, lo + aligned.dest_end
     lo_words = min(a_start, core_start) - BOUNDARY_SLACK
@@ -199,7 +204,7 @@ class _GrowingSpan:
         return 2 * precision * recall / (precision + recall)
 
 
-def _best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
+def best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
     """An upper bound of token_similarity for every span inside text[lo:hi].
 
     A span's token score is the F1 of its content tokens against the claim; trimming tokens that are

@@ -65,10 +65,15 @@ class Source(Protocol):
 
 
 class _Vocabulary(dict[str, int]):
-    """Term -> id, new terms numbered as they come (ids are never reused)."""
+    """Term -> id, new terms numbered as they come (ids are never reused); ``names`` maps back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
 
     def __missing__(self, term: str) -> int:
         found = self[term] = len(self)
+        self.names.append(term)
         return found
 
 
@@ -91,6 +96,8 @@ class Segment:
     vectors: np.ndarray  # int8 (n x d)
     scales: np.ndarray  # float32; 0 where the passage has no vector
     embedded: np.ndarray  # bool
+    term_pointers: np.ndarray  # passage k's terms in order: tokens[term_pointers[k]:term_pointers[k + 1]]
+    tokens: np.ndarray  # term ids
     vector_signature: tuple[int, int] = (0, 0)
 
     @property
@@ -141,6 +148,8 @@ def build_segment(number: int, signature: tuple[int, int], docs: Sequence[DocPas
         doc_range[doc.doc_id] = (first, n)
     tids = np.asarray(token_ids, dtype=np.int64)
     pids = np.asarray(token_passages, dtype=np.int64)
+    term_pointers = np.zeros(n + 1, np.int64)
+    np.cumsum(np.asarray(lengths, np.int64), out=term_pointers[1:])
     if n and len(tids):
         keys, counts = np.unique(tids * n + pids, return_counts=True)  # sorted by term, then passage
         key_terms = keys // n
@@ -158,6 +167,7 @@ def build_segment(number: int, signature: tuple[int, int], docs: Sequence[DocPas
         np.asarray(ends, np.int32), np.asarray(lengths, np.float32), doc_range,
         {d.doc_id: d.spans_hash for d in docs}, term_ids, pointers, passages, tf,
         np.zeros((n, dimensions), np.int8), np.zeros(n, np.float32), np.zeros(n, bool),
+        term_pointers, tids.astype(np.int32),
     )
 
 
@@ -315,7 +325,7 @@ class Collection:
             ids = np.asarray([self.vocabulary[t] for t in used], np.int64)
             idf = np.asarray(list(used.values()), np.float32)
             average = self.average_length
-            best: list[tuple[float, int, int]] = []
+            best: list[tuple[np.ndarray, int, np.ndarray]] = []
             for segment in self.segments.values():
                 found = segment.postings(ids)
                 if not found:
@@ -328,7 +338,7 @@ class Collection:
                 if exclude_doc is not None and exclude_doc in segment.doc_range:
                     lo, hi = segment.doc_range[exclude_doc]
                     scores[lo:hi] = 0.0
-                best.extend(_top(scores, limit, segment.number))
+                best.append(_top(scores, limit, segment.number))
             return self._hits(best, limit)
 
     def passage_bm25(self, weights: TermWeights, segment_number: int, indices: np.ndarray) -> np.ndarray:
@@ -349,6 +359,28 @@ class Collection:
             out += idf[k] * tf * (K1 + 1.0) / (tf + norm)
         return out
 
+    def features(self, weights: TermWeights, segment_number: int,
+                 indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For given passages of one segment: (BM25, weight of the query terms present, count of query-term
+        tokens, count of distinct query terms present) - what ``scoring.terms_similarity`` needs, vectorised."""
+        segment = self.segments[segment_number]
+        n = len(indices)
+        bm25, present, tokens, distinct = (np.zeros(n, np.float64) for _ in range(4))
+        known = [t for t in weights.weights if t in self.vocabulary]
+        if not known or not n:
+            return bm25, present, tokens, distinct
+        ids = np.asarray([self.vocabulary[t] for t in known], np.int64)
+        idf = [weights.weights[t] for t in known]
+        norm = K1 * (1.0 - B + B * segment.lengths[indices] / self.average_length)
+        for k, passages, counts in segment.postings(ids):
+            at = np.minimum(np.searchsorted(passages, indices), len(passages) - 1)
+            tf = np.where(passages[at] == indices, counts[at], 0.0)
+            bm25 += idf[k] * tf * (K1 + 1.0) / (tf + norm)
+            present += np.where(tf > 0, idf[k], 0.0)
+            tokens += tf
+            distinct += tf > 0
+        return bm25, present, tokens, distinct
+
     def cosines(self, query: np.ndarray) -> dict[int, np.ndarray]:
         """Per segment, the cosine of every passage with each query vector (n x k; NaN: not embedded)."""
         with self.lock:
@@ -364,7 +396,7 @@ class Collection:
                  exclude_doc: int | None = None) -> list[Hit]:
         """The limit passages with the highest cosine (one query column of ``cosines``), best first."""
         with self.lock:
-            best: list[tuple[float, int, int]] = []
+            best: list[tuple[np.ndarray, int, np.ndarray]] = []
             for number, found in cosines.items():
                 segment = self.segments.get(number)
                 if segment is None:
@@ -373,17 +405,31 @@ class Collection:
                 if exclude_doc is not None and exclude_doc in segment.doc_range:
                     lo, hi = segment.doc_range[exclude_doc]
                     scores[lo:hi] = -2.0
-                best.extend(_top(scores, limit, number, floor=-2.0))
+                best.append(_top(scores, limit, number, floor=-2.0))
             return self._hits(best, limit)
 
-    def _hits(self, best: list[tuple[float, int, int]], limit: int) -> list[Hit]:
-        best.sort(key=lambda t: (-t[0], t[1], t[2]))
+    def _hits(self, best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> list[Hit]:
+        """The limit best of every segment's best (score, segment, index), ties broken by position."""
+        if not best:
+            return []
+        scores = np.concatenate([s for s, _, _ in best])
+        numbers = np.concatenate([np.full(len(s), n, np.int64) for s, n, _ in best])
+        indices = np.concatenate([i for _, _, i in best])
+        order = np.lexsort((indices, numbers, -scores))[:limit]
         hits = []
-        for score, number, index in best[:limit]:
+        for score, number, index in zip(scores[order].tolist(), numbers[order].tolist(), indices[order].tolist(),
+                                        strict=True):
             segment = self.segments[number]
             hits.append(Hit(number, index, int(segment.doc_ids[index]), int(segment.starts[index]),
                             int(segment.ends[index]), float(score)))
         return hits
+
+    def passage_terms(self, segment_number: int, index: int) -> list[str]:
+        """One passage's terms in order (as stored)."""
+        segment = self.segments[segment_number]
+        names = self.vocabulary.names
+        lo, hi = segment.term_pointers[index], segment.term_pointers[index + 1]
+        return [names[t] for t in segment.tokens[lo:hi].tolist()]
 
     def passages_of(self, doc_id: int) -> list[Hit]:
         """Every passage of a document, in order (score 0)."""
@@ -396,9 +442,8 @@ class Collection:
             return []
 
 
-def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> list[tuple[float, int, int]]:
-    """(score, segment number, index) of the limit highest scores above floor."""
-    if not len(scores):
-        return []
+def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> tuple[np.ndarray, int, np.ndarray]:
+    """(scores, segment number, indices) of the limit highest scores above floor."""
     picked = np.argpartition(-scores, limit)[:limit] if len(scores) > limit else np.arange(len(scores))
-    return [(float(scores[k]), number, int(k)) for k in picked.tolist() if scores[k] > floor]
+    picked = picked[scores[picked] > floor]
+    return scores[picked], number, picked.astype(np.int64)

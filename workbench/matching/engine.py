@@ -37,17 +37,24 @@ class MatchingEngine:
         self.verdicted = Collection(VerdictedClaimSource(), self.model, self.info.dimensions)
         self.analyses = AnalysisCache()
         self.lock = threading.RLock()
+        self._passages_checked = False
 
     def encoder(self) -> Encoder:
         """The sentence encoder (loaded on first use)."""
         return self._encoder_factory()
 
     def refresh_passages(self) -> int:
-        """Index the articles whose passages are missing or stale (after a migration or an analyzer change)."""
+        """Index the articles whose passages are missing or stale (after a migration or an analyzer change).
+
+        Looked at once per engine: imports and text edits index their articles in their own transaction.
+        """
+        if self._passages_checked:
+            return 0
         with self.db.read() as session:
-            if not stale_articles(session, 1):
-                return 0
-        return refresh_passages(self.db)
+            stale = bool(stale_articles(session, 1))
+        done = refresh_passages(self.db) if stale else 0
+        self._passages_checked = True
+        return done
 
     def sync_articles(self, session: Session) -> Collection:
         """The article collection, current with the database."""

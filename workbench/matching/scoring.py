@@ -35,6 +35,7 @@ class Tier(StrEnum):
 TIER_LABELS = {Tier.SAME_TEXT: "same text", Tier.CLOSE_WORDING: "close wording", Tier.REWORDED: "reworded"}
 TIER_ORDER = (Tier.SAME_TEXT, Tier.CLOSE_WORDING, Tier.REWORDED)
 
+NEAR_COPY_RECALL = 0.3  # share of the claim's term weight a span needs for its characters to count
 SAME_TEXT_CHARACTER = 98.0  # character similarity from which a span is the same text (one word changed: ~95)
 CLOSE_CHARACTER = 75.0  # ... from which it is the same sentence with small edits
 CLOSE_LEXICAL = 0.75  # ... or this lexical similarity with enough character similarity too
@@ -56,10 +57,18 @@ class Evidence:
     lexical: float
     character: float
     alignment: float = 0.0  # the aligned span's own fit (character and word order, 0-100); 0 when not aligned
+    recall: float = 1.0  # share of the claim's term weight the span holds
+
+    @property
+    def wording(self) -> bool:
+        """Whether the span holds enough of the claim's words for its characters to count (a near copy)."""
+        return self.recall >= NEAR_COPY_RECALL
 
 
 def tier_of(evidence: Evidence) -> Tier:
-    """Same text, close wording or reworded."""
+    """Same text, close wording or reworded (the first two only for a span holding the claim's words)."""
+    if not evidence.wording:
+        return Tier.REWORDED
     if evidence.character >= SAME_TEXT_CHARACTER:
         return Tier.SAME_TEXT
     if evidence.character >= CLOSE_CHARACTER or (
@@ -78,9 +87,21 @@ def score_of(evidence: Evidence) -> float:
         mixed = 100.0 * (SEMANTIC_WEIGHT * semantic + (1.0 - SEMANTIC_WEIGHT) * evidence.lexical)
     if evidence.lexical <= 0.0 and evidence.semantic is None:
         return 0.0
+    if not evidence.wording:
+        return round(min(100.0, mixed), 1)
     near = evidence.character if evidence.character >= CLOSE_CHARACTER and evidence.lexical > 0 else 0.0
     aligned = ALIGNMENT_FACTOR * evidence.alignment
     return round(min(100.0, max(mixed, near, aligned)), 1)
+
+
+def score_bound(semantic: float | None, lexical: float, recall: float) -> float:
+    """The highest score a span can get from these cheap features (its characters not compared yet).
+
+    A span holding NEAR_COPY_RECALL of the claim's weight may be a near copy: anything up to 100.
+    """
+    if recall >= NEAR_COPY_RECALL:
+        return 100.0
+    return score_of(Evidence(semantic, lexical, 0.0, recall=recall))
 
 
 def shown(tier: Tier, score: float, min_score: float | None) -> bool:

@@ -21,18 +21,20 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.matching.align import place_spans
-from workbench.matching.analysis import AnalysisCache, Query
+from workbench.matching.align import best_token_score, place_spans
+from workbench.matching.analysis import Analysis, AnalysisCache, Query
 from workbench.matching.collection import Collection, Hit, TermWeights
 from workbench.matching.passages import query_terms
 from workbench.matching.scoring import (
     CLOSE_CHARACTER,
+    MIN_SHARED_TERMS,
+    NEAR_COPY_RECALL,
+    THRESHOLDS,
     Evidence,
     Tier,
+    score_bound,
     score_of,
     shown,
-    terms_recall,
-    terms_similarity,
     tier_of,
 )
 from workbench.model import Article, Claim, Suggestion
@@ -40,7 +42,7 @@ from workbench.normalize import normalize
 from workbench.textspan import overlap
 
 RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per claim
-ALIGN_RECALL = 0.3  # a passage holding this share of the claim's term weight gets its span aligned
+ROUGH_MARGIN = 10.0  # see alignment_bound
 PASSAGE_REACH = 60  # characters an aligned rewording's span grows by to cover its whole passage
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
 
@@ -81,11 +83,13 @@ def claim_ref(claim: Claim) -> ClaimRef:
 
 @dataclass
 class Candidate:
-    """A retrieved passage with what retrieval knows of it."""
+    """A retrieved passage with what retrieval knows of it, and its cheap lexical features."""
 
     hit: Hit
     bm25: float
     cosine: float | None
+    recall: float = 0.0  # share of the claim's term weight among the passage's terms
+    lexical: float = 0.0  # F1 of the claim's terms in the passage (scoring.terms_similarity)
 
 
 class MatchContext:
@@ -152,7 +156,7 @@ class MatchContext:
 
 def retrieve(collection: Collection, weights: TermWeights, cosines: dict[int, np.ndarray] | None, column: int,
              *, exclude_doc: int | None, limit: int = RETRIEVED) -> list[Candidate]:
-    """The union of the top lexical and top semantic passages, each with its BM25 and cosine."""
+    """The union of the top lexical and top semantic passages, each with its cosine (BM25: ``with_features``)."""
     found: dict[tuple[int, int], Candidate] = {}
     for hit in collection.lexical(weights, limit=limit, exclude_doc=exclude_doc):
         found[(hit.segment, hit.index)] = Candidate(hit, hit.score, None)
@@ -161,21 +165,14 @@ def retrieve(collection: Collection, weights: TermWeights, cosines: dict[int, np
             key = (hit.segment, hit.index)
             if key not in found:
                 found[key] = Candidate(hit, 0.0, None)
-        missing: dict[int, list[Candidate]] = defaultdict(list)
         for candidate in found.values():
             value = cosines[candidate.hit.segment][candidate.hit.index, column]
             candidate.cosine = None if np.isnan(value) else float(value)
-            if candidate.bm25 == 0.0:
-                missing[candidate.hit.segment].append(candidate)
-        for segment, items in missing.items():
-            scores = collection.passage_bm25(weights, segment, np.asarray([c.hit.index for c in items], np.int64))
-            for candidate, score in zip(items, scores.tolist(), strict=True):
-                candidate.bm25 = score
     return list(found.values())
 
 
-def _preliminary(candidate: Candidate, self_bm25: float) -> float:
-    lexical = min(1.0, candidate.bm25 / self_bm25) if self_bm25 > 0 else 0.0
+def _preliminary(candidate: Candidate, self_score: float) -> float:
+    lexical = min(1.0, candidate.bm25 / self_score) if self_score > 0 else 0.0
     if candidate.cosine is None:
         return 0.85 * lexical
     return 0.75 * max(candidate.cosine, 0.0) + 0.25 * lexical
@@ -189,16 +186,38 @@ def self_bm25(collection: Collection, weights: TermWeights, length: int) -> floa
     return sum(w * (K1 + 1.0) / (1.0 + norm) for w in weights.weights.values())
 
 
+def with_features(collection: Collection, weights: TermWeights, query: Query,
+                  candidates: list[Candidate]) -> list[Candidate]:
+    """Each candidate's BM25, recall and lexical similarity (``scoring.terms_similarity``), from the index."""
+    by_segment: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_segment[candidate.hit.segment].append(candidate)
+    needed = min(MIN_SHARED_TERMS, len(query.weights))
+    for segment, items in by_segment.items():
+        indices = np.asarray([c.hit.index for c in items], np.int64)
+        bm25, present, tokens, distinct = collection.features(weights, segment, indices)
+        lengths = collection.segments[segment].lengths[indices]
+        for k, candidate in enumerate(items):
+            candidate.bm25 = float(bm25[k])
+            recall = present[k] / query.total if query.total > 0 else 0.0
+            candidate.recall = recall if query.total > 0 else 1.0
+            if tokens[k] <= 0 or distinct[k] < needed or recall <= 0 or lengths[k] <= 0:
+                candidate.lexical = 0.0
+            else:
+                precision = tokens[k] / lengths[k]
+                candidate.lexical = float(2 * precision * recall / (precision + recall))
+    return candidates
+
+
 def score_passages(
-    ctx: MatchContext, claim_text: str, query: Query, candidates: list[Candidate], *, per_article: int,
-    min_score: float | None, self_score: float,
+    ctx: MatchContext, query: Query, candidates: list[Candidate], *, per_article: int, self_score: float,
+    floor: float = 0.0,
 ) -> list[tuple[int, int, int, str, Evidence]]:
     """(article id, start, end, span text, evidence) of the best spans per candidate article."""
     by_article: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
         by_article[candidate.hit.doc_id].append(candidate)
     texts = ctx.texts(list(by_article))
-    claim_norm = query.text
     results: list[tuple[int, int, int, str, Evidence]] = []
     for article_id, items in by_article.items():
         if article_id not in texts:
@@ -207,10 +226,7 @@ def score_passages(
         items.sort(key=lambda c: (-_preliminary(c, self_score), c.hit.start))
         placed: list[tuple[int, int, str, Evidence]] = []
         for candidate in items[: per_article + 1]:
-            found = _place(ctx, article_id, text, digest, claim_norm, query, candidate)
-            if found is None:
-                continue
-            start, end, evidence = found
+            start, end, evidence = _place(ctx, article_id, text, digest, query, candidate, floor)
             if any(overlap(start, end, s, e) for s, e, _, _ in placed):
                 continue
             placed.append((start, end, text[start:end], evidence))
@@ -219,32 +235,33 @@ def score_passages(
     return results
 
 
-def _place(ctx: MatchContext, article_id: int, text: str, digest: str, claim_norm: str, query: Query,
-           candidate: Candidate) -> tuple[int, int, Evidence] | None:
+def _place(ctx: MatchContext, article_id: int, text: str, digest: str, query: Query,
+           candidate: Candidate, floor: float = 0.0) -> tuple[int, int, Evidence]:
     """The span and evidence for one retrieved passage.
 
-    Where the passage holds enough of the claim's words, the claim's text is aligned around it (the
-    passage and its neighbours): a near copy gets its exact span; otherwise the alignment's own score
-    stays as evidence (a rewording that keeps the claim's rare words in its order) with its span.
+    Where the passage holds enough of the claim's words (NEAR_COPY_RECALL of their weight), the claim's
+    text is aligned around it (the passage and its neighbours): a near copy gets its exact span;
+    otherwise the alignment's own score stays as evidence (a rewording that keeps the claim's rare words
+    in their order) with its span. Elsewhere the passage is the span. Alignments that cannot reach
+    floor are not refined (the span would not be shown).
     """
     hit = candidate.hit
-    passage = text[hit.start : hit.end]
-    terms = query_terms(passage)
-    character = float(fuzz.ratio(claim_norm, normalize(passage).text))
-    evidence = Evidence(candidate.cosine, terms_similarity(query, terms), character)
-    if terms_recall(query, terms) < ALIGN_RECALL:
+    character = float(fuzz.ratio(query.text, normalize(text[hit.start : hit.end]).text))
+    evidence = Evidence(candidate.cosine, candidate.lexical, character, recall=candidate.recall)
+    if candidate.recall < NEAR_COPY_RECALL:
         return hit.start, hit.end, evidence
-    doc = ctx.cache.get(article_id, digest, text)
     neighbours = ctx.articles.passages_of(article_id)
     index = next((k for k, p in enumerate(neighbours) if p.start == hit.start), None)
-    lo_orig = neighbours[index - 1].start if index else hit.start
-    hi_orig = neighbours[index + 1].end if index is not None and index + 1 < len(neighbours) else hit.end
-    lo, hi = doc.norm.span_from_original(lo_orig, hi_orig)
-    spans = place_spans(query, doc, lo, hi, limit=1)
+    lo = neighbours[index - 1].start if index else hit.start
+    hi = neighbours[index + 1].end if index is not None and index + 1 < len(neighbours) else hit.end
+    doc = ctx.cache.get(article_id, f"{digest}:{lo}:{hi}", text[lo:hi])  # the region alone is analysed
+    if floor > 0 and alignment_bound(query, doc, candidate.cosine, candidate.lexical) < floor:
+        return hit.start, hit.end, evidence  # no span here can reach the threshold: not refined
+    spans = place_spans(query, doc, 0, len(doc.norm.text), limit=1)
     if not spans:
         return hit.start, hit.end, evidence
     match = spans[0]
-    start, end = doc.norm.span_to_original(match.start, match.end)
+    start, end = (lo + at for at in doc.norm.span_to_original(match.start, match.end))
     if start >= end:
         return hit.start, hit.end, evidence
     if match.char_score >= CLOSE_CHARACTER:  # a near copy: its exact span
@@ -257,6 +274,20 @@ def _place(ctx: MatchContext, article_id: int, text: str, digest: str, claim_nor
             end = hit.end
         return start, end, aligned
     return hit.start, hit.end, evidence
+
+
+def alignment_bound(query: Query, doc: Analysis, cosine: float | None, lexical: float) -> float:
+    """The highest score an aligned span of doc (a passage and its neighbours) can get, nearly.
+
+    The token score of any span is bounded exactly (``align.best_token_score``); its character ratio by
+    the claim's rough alignment with the region (rapidfuzz ``partial_ratio``) plus ROUGH_MARGIN: refining
+    the span's edges moves that ratio by a few points, not more (checked on the labelled seeds, where
+    the suggestions above the thresholds are the same with and without this bound).
+    """
+    best_token = best_token_score(query, doc, 0, len(doc.norm.text))
+    rough = fuzz.partial_ratio(query.text, doc.norm.text) + ROUGH_MARGIN
+    alignment = max(rough, (rough + 100.0 * best_token) / 2)
+    return max(score_of(Evidence(cosine, max(lexical, best_token), rough, alignment)), rough)
 
 
 def suggest_for_claim(
@@ -273,12 +304,15 @@ def suggest_for_claim(
         return []
     weights = ctx.articles.term_weights(terms, exclude_doc=claim.article_id)
     query = Query.with_weights(claim.quote, weights.weights)
-    candidates = retrieve(ctx.articles, weights, cosines, column, exclude_doc=claim.article_id)
+    candidates = with_features(ctx.articles, weights, query,
+                               retrieve(ctx.articles, weights, cosines, column, exclude_doc=claim.article_id))
+    floor = min(THRESHOLDS.values()) if min_score is None else min_score
+    if floor > 0:  # those that cannot reach a threshold are not placed (the result is the same)
+        candidates = [c for c in candidates if score_bound(c.cosine, c.lexical, c.recall) >= floor]
     if not candidates:
         return []
     top = self_bm25(ctx.articles, weights, len(set(terms)))
-    scored = score_passages(ctx, claim.quote, query, candidates, per_article=per_article, min_score=min_score,
-                            self_score=top)
+    scored = score_passages(ctx, query, candidates, per_article=per_article, self_score=top, floor=floor)
     articles = sorted({a for a, *_ in scored})
     claims = ctx.claims_in(articles)
     rejected = ctx.rejected(claim.id)
