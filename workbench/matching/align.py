@@ -205,18 +205,24 @@ class _GrowingSpan:
 
 
 def best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
-    """An upper bound of token_similarity for every span inside text[lo:hi].
+    """An upper bound of token_similarity for every span inside text[lo:hi] (see ``best_terms_score``)."""
+    starts, ends = doc.tokens.starts, doc.tokens.ends
+    first = bisect_left(starts, lo)
+    stop = bisect_left(ends, hi + 1, lo=first)
+    return best_terms_score(query, doc.tokens.terms[first:stop])
+
+
+def best_terms_score(query: Query, terms: list[str]) -> float:
+    """The best token_similarity of any run of a text's content terms (in order) against the claim.
 
     A span's token score is the F1 of its content tokens against the claim; trimming tokens that are
     not claim terms off its edges only raises it, so the best span runs from one claim-term token to
     another: trying every such pair gives the exact maximum.
     """
-    starts, ends, terms = doc.tokens.starts, doc.tokens.ends, doc.tokens.terms
-    first = bisect_left(starts, lo)
-    stop = bisect_left(ends, hi + 1, lo=first)
     weights, total = query.weights, query.total
-    positions = doc.positions
-    hits = sorted(k for term in weights for k in positions.get(term, ()) if first <= k < stop)
+    if total <= 0:
+        return 0.0
+    hits = [k for k, term in enumerate(terms) if term in weights]
     needed = min(MIN_SHARED_TERMS, len(weights))
     best = 0.0
     for i, left in enumerate(hits):
@@ -227,7 +233,7 @@ def best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
             if term not in seen:
                 seen.add(term)
                 weight += weights[term]
-            if len(seen) < needed:
+            if len(seen) < needed or weight <= 0:
                 continue
             precision = (j - i + 1) / (hits[j] - left + 1)
             recall = weight / total

@@ -318,10 +318,14 @@ class Collection:
 
     def lexical(self, weights: TermWeights, *, limit: int, exclude_doc: int | None = None) -> list[Hit]:
         """The limit passages with the highest BM25 for the weighted terms, best first (score > 0)."""
+        return self.hits(self.lexical_top(weights, limit=limit, exclude_doc=exclude_doc))
+
+    def lexical_top(self, weights: TermWeights, *, limit: int, exclude_doc: int | None = None) -> Top:
+        """``lexical`` as arrays (segment numbers, indices, scores), best first."""
         with self.lock:
             used = {t: w for t, w in weights.weights.items() if w > 0 and t in self.vocabulary}
             if not used:
-                return []
+                return _top_of([], limit)
             ids = np.asarray([self.vocabulary[t] for t in used], np.int64)
             idf = np.asarray(list(used.values()), np.float32)
             average = self.average_length
@@ -339,7 +343,7 @@ class Collection:
                     lo, hi = segment.doc_range[exclude_doc]
                     scores[lo:hi] = 0.0
                 best.append(_top(scores, limit, segment.number))
-            return self._hits(best, limit)
+            return _top_of(best, limit)
 
     def passage_bm25(self, weights: TermWeights, segment_number: int, indices: np.ndarray) -> np.ndarray:
         """BM25 of given passages of one segment (the same formula as ``lexical``)."""
@@ -395,6 +399,11 @@ class Collection:
     def semantic(self, cosines: dict[int, np.ndarray], column: int, *, limit: int,
                  exclude_doc: int | None = None) -> list[Hit]:
         """The limit passages with the highest cosine (one query column of ``cosines``), best first."""
+        return self.hits(self.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc))
+
+    def semantic_top(self, cosines: dict[int, np.ndarray], column: int, *, limit: int,
+                     exclude_doc: int | None = None) -> Top:
+        """``semantic`` as arrays (segment numbers, indices, scores), best first."""
         with self.lock:
             best: list[tuple[np.ndarray, int, np.ndarray]] = []
             for number, found in cosines.items():
@@ -406,23 +415,18 @@ class Collection:
                     lo, hi = segment.doc_range[exclude_doc]
                     scores[lo:hi] = -2.0
                 best.append(_top(scores, limit, number, floor=-2.0))
-            return self._hits(best, limit)
+            return _top_of(best, limit)
 
-    def _hits(self, best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> list[Hit]:
-        """The limit best of every segment's best (score, segment, index), ties broken by position."""
-        if not best:
-            return []
-        scores = np.concatenate([s for s, _, _ in best])
-        numbers = np.concatenate([np.full(len(s), n, np.int64) for s, n, _ in best])
-        indices = np.concatenate([i for _, _, i in best])
-        order = np.lexsort((indices, numbers, -scores))[:limit]
-        hits = []
-        for score, number, index in zip(scores[order].tolist(), numbers[order].tolist(), indices[order].tolist(),
-                                        strict=True):
-            segment = self.segments[number]
-            hits.append(Hit(number, index, int(segment.doc_ids[index]), int(segment.starts[index]),
-                            int(segment.ends[index]), float(score)))
-        return hits
+    def hit(self, number: int, index: int, score: float = 0.0) -> Hit:
+        """The Hit of one passage."""
+        segment = self.segments[number]
+        return Hit(number, index, int(segment.doc_ids[index]), int(segment.starts[index]), int(segment.ends[index]),
+                   score)
+
+    def hits(self, top: Top) -> list[Hit]:
+        """Hits of arrays of passages."""
+        return [self.hit(n, i, s) for n, i, s in zip(top.numbers.tolist(), top.indices.tolist(), top.scores.tolist(),
+                                                    strict=True)]
 
     def passage_terms(self, segment_number: int, index: int) -> list[str]:
         """One passage's terms in order (as stored)."""
@@ -440,6 +444,27 @@ class Collection:
                     return [Hit(number, k, doc_id, int(segment.starts[k]), int(segment.ends[k]), 0.0)
                             for k in range(*where)]
             return []
+
+
+@dataclass(frozen=True)
+class Top:
+    """Passages found, best first: parallel arrays of segment numbers, indices and scores."""
+
+    numbers: np.ndarray
+    indices: np.ndarray
+    scores: np.ndarray
+
+
+def _top_of(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> Top:
+    """The limit best of every segment's best (score, segment, index), ties broken by position."""
+    if not best:
+        empty = np.zeros(0, np.int64)
+        return Top(empty, empty, np.zeros(0, np.float64))
+    scores = np.concatenate([s for s, _, _ in best]).astype(np.float64)
+    numbers = np.concatenate([np.full(len(s), n, np.int64) for s, n, _ in best])
+    indices = np.concatenate([i for _, _, i in best])
+    order = np.lexsort((indices, numbers, -scores))[:limit]
+    return Top(numbers[order], indices[order], scores[order])
 
 
 def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> tuple[np.ndarray, int, np.ndarray]:

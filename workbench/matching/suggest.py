@@ -21,8 +21,9 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.matching.align import best_token_score, place_spans
-from workbench.matching.analysis import Analysis, AnalysisCache, Query
+from workbench.matching import scoring
+from workbench.matching.align import best_terms_score, place_spans
+from workbench.matching.analysis import AnalysisCache, Query
 from workbench.matching.collection import Collection, Hit, TermWeights
 from workbench.matching.passages import query_terms
 from workbench.matching.scoring import (
@@ -32,7 +33,6 @@ from workbench.matching.scoring import (
     THRESHOLDS,
     Evidence,
     Tier,
-    score_bound,
     score_of,
     shown,
     tier_of,
@@ -42,7 +42,8 @@ from workbench.normalize import normalize
 from workbench.textspan import overlap
 
 RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per claim
-ROUGH_MARGIN = 10.0  # see alignment_bound
+UNCOMPARED = -1.0  # character similarity not computed (it would not change the score)
+ROUGH_MARGIN = 5.0  # see alignment_bound
 PASSAGE_REACH = 60  # characters an aligned rewording's span grows by to cover its whole passage
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
 
@@ -154,21 +155,46 @@ class MatchContext:
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def retrieve(collection: Collection, weights: TermWeights, cosines: dict[int, np.ndarray] | None, column: int,
-             *, exclude_doc: int | None, limit: int = RETRIEVED) -> list[Candidate]:
-    """The union of the top lexical and top semantic passages, each with its cosine (BM25: ``with_features``)."""
-    found: dict[tuple[int, int], Candidate] = {}
-    for hit in collection.lexical(weights, limit=limit, exclude_doc=exclude_doc):
-        found[(hit.segment, hit.index)] = Candidate(hit, hit.score, None)
+def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines: dict[int, np.ndarray] | None,
+             column: int, *, exclude_doc: int | None, floor: float = 0.0, limit: int = RETRIEVED) -> list[Candidate]:
+    """The union of the top lexical and top semantic passages, with their cheap features.
+
+    Features (BM25, recall and F1 of the claim's terms, cosine) come from the index, for all candidates
+    at once; those whose score cannot reach floor (``scoring.score_bound``) are dropped here.
+    """
+    top = collection.lexical_top(weights, limit=limit, exclude_doc=exclude_doc)
+    keys = (top.numbers << 32) | top.indices
     if cosines is not None:
-        for hit in collection.semantic(cosines, column, limit=limit, exclude_doc=exclude_doc):
-            key = (hit.segment, hit.index)
-            if key not in found:
-                found[key] = Candidate(hit, 0.0, None)
-        for candidate in found.values():
-            value = cosines[candidate.hit.segment][candidate.hit.index, column]
-            candidate.cosine = None if np.isnan(value) else float(value)
-    return list(found.values())
+        near = collection.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc)
+        keys = np.union1d(keys, (near.numbers << 32) | near.indices)
+    numbers, indices = keys >> 32, keys & 0xFFFFFFFF
+    needed = min(MIN_SHARED_TERMS, len(query.weights))
+    found: list[Candidate] = []
+    for number in np.unique(numbers).tolist():
+        at = indices[numbers == number]
+        bm25, present, tokens, distinct = collection.features(weights, number, at)
+        lengths = collection.segments[number].lengths[at]
+        weighed = query.total > 0  # a claim of words found nowhere else: any passage may be its copy
+        recall = present / query.total if weighed else np.ones(len(at))
+        precision = np.divide(tokens, lengths, out=np.zeros(len(at)), where=lengths > 0)
+        useful = (tokens > 0) & (distinct >= needed) & (present > 0) & (precision > 0) & weighed
+        lexical = np.where(useful, 2 * precision * recall / np.where(useful, precision + recall, 1.0), 0.0)
+        cosine = cosines[number][at, column].astype(np.float64) if cosines is not None else np.full(len(at), np.nan)
+        keep = np.ones(len(at), bool) if floor <= 0 else score_bounds(cosine, lexical, recall) + 0.1 >= floor
+        for k in np.flatnonzero(keep).tolist():
+            value = float(cosine[k])
+            found.append(Candidate(collection.hit(number, int(at[k])), float(bm25[k]),
+                                   None if np.isnan(value) else value, float(recall[k]), float(lexical[k])))
+    return found
+
+
+def score_bounds(semantic: np.ndarray, lexical: np.ndarray, recall: np.ndarray) -> np.ndarray:
+    """``scoring.score_bound`` of arrays of candidates (semantic NaN: not embedded)."""
+    mixed = np.where(np.isnan(semantic), 100.0 * scoring.LEXICAL_ONLY_FACTOR * lexical,
+                     100.0 * (scoring.SEMANTIC_WEIGHT * np.maximum(np.nan_to_num(semantic), 0.0)
+                              + (1.0 - scoring.SEMANTIC_WEIGHT) * lexical))
+    mixed = np.where(np.isnan(semantic) & (lexical <= 0.0), 0.0, mixed)
+    return np.where(recall >= scoring.NEAR_COPY_RECALL, 100.0, np.round(np.minimum(mixed, 100.0), 1))
 
 
 def _preliminary(candidate: Candidate, self_score: float) -> float:
@@ -184,29 +210,6 @@ def self_bm25(collection: Collection, weights: TermWeights, length: int) -> floa
 
     norm = K1 * (1.0 - B + B * length / collection.average_length)
     return sum(w * (K1 + 1.0) / (1.0 + norm) for w in weights.weights.values())
-
-
-def with_features(collection: Collection, weights: TermWeights, query: Query,
-                  candidates: list[Candidate]) -> list[Candidate]:
-    """Each candidate's BM25, recall and lexical similarity (``scoring.terms_similarity``), from the index."""
-    by_segment: dict[int, list[Candidate]] = defaultdict(list)
-    for candidate in candidates:
-        by_segment[candidate.hit.segment].append(candidate)
-    needed = min(MIN_SHARED_TERMS, len(query.weights))
-    for segment, items in by_segment.items():
-        indices = np.asarray([c.hit.index for c in items], np.int64)
-        bm25, present, tokens, distinct = collection.features(weights, segment, indices)
-        lengths = collection.segments[segment].lengths[indices]
-        for k, candidate in enumerate(items):
-            candidate.bm25 = float(bm25[k])
-            recall = present[k] / query.total if query.total > 0 else 0.0
-            candidate.recall = recall if query.total > 0 else 1.0
-            if tokens[k] <= 0 or distinct[k] < needed or recall <= 0 or lengths[k] <= 0:
-                candidate.lexical = 0.0
-            else:
-                precision = tokens[k] / lengths[k]
-                candidate.lexical = float(2 * precision * recall / (precision + recall))
-    return candidates
 
 
 def score_passages(
@@ -246,17 +249,21 @@ def _place(ctx: MatchContext, article_id: int, text: str, digest: str, query: Qu
     floor are not refined (the span would not be shown).
     """
     hit = candidate.hit
+    if candidate.recall < NEAR_COPY_RECALL:  # its characters do not count: compared only if it is shown
+        return hit.start, hit.end, Evidence(candidate.cosine, candidate.lexical, UNCOMPARED, recall=candidate.recall)
     character = float(fuzz.ratio(query.text, normalize(text[hit.start : hit.end]).text))
     evidence = Evidence(candidate.cosine, candidate.lexical, character, recall=candidate.recall)
-    if candidate.recall < NEAR_COPY_RECALL:
-        return hit.start, hit.end, evidence
     neighbours = ctx.articles.passages_of(article_id)
     index = next((k for k, p in enumerate(neighbours) if p.start == hit.start), None)
     lo = neighbours[index - 1].start if index else hit.start
     hi = neighbours[index + 1].end if index is not None and index + 1 < len(neighbours) else hit.end
+    if floor > 0:
+        region_terms = [t for p in neighbours[max(0, (index or 0) - 1) : (index or 0) + 2]
+                        for t in ctx.articles.passage_terms(p.segment, p.index)]
+        bound = alignment_bound(query, normalize(text[lo:hi]).text, region_terms, candidate.cosine, candidate.lexical)
+        if bound < floor:
+            return hit.start, hit.end, evidence  # no span here can reach the threshold: not refined
     doc = ctx.cache.get(article_id, f"{digest}:{lo}:{hi}", text[lo:hi])  # the region alone is analysed
-    if floor > 0 and alignment_bound(query, doc, candidate.cosine, candidate.lexical) < floor:
-        return hit.start, hit.end, evidence  # no span here can reach the threshold: not refined
     spans = place_spans(query, doc, 0, len(doc.norm.text), limit=1)
     if not spans:
         return hit.start, hit.end, evidence
@@ -276,16 +283,18 @@ def _place(ctx: MatchContext, article_id: int, text: str, digest: str, query: Qu
     return hit.start, hit.end, evidence
 
 
-def alignment_bound(query: Query, doc: Analysis, cosine: float | None, lexical: float) -> float:
-    """The highest score an aligned span of doc (a passage and its neighbours) can get, nearly.
+def alignment_bound(query: Query, region: str, region_terms: list[str], cosine: float | None,
+                    lexical: float) -> float:
+    """The highest score an aligned span of a region (a passage and its neighbours) can get, nearly.
 
-    The token score of any span is bounded exactly (``align.best_token_score``); its character ratio by
-    the claim's rough alignment with the region (rapidfuzz ``partial_ratio``) plus ROUGH_MARGIN: refining
-    the span's edges moves that ratio by a few points, not more (checked on the labelled seeds, where
-    the suggestions above the thresholds are the same with and without this bound).
+    The token score of any span is bounded exactly (``align.best_terms_score`` over the region's stored
+    terms); its character ratio by the claim's rough alignment with the normalised region (rapidfuzz
+    ``partial_ratio``) plus ROUGH_MARGIN: refining the span's edges moves that ratio by a few points,
+    not more (checked on the labelled seeds, where the suggestions above the thresholds are the same
+    with and without this bound).
     """
-    best_token = best_token_score(query, doc, 0, len(doc.norm.text))
-    rough = fuzz.partial_ratio(query.text, doc.norm.text) + ROUGH_MARGIN
+    best_token = best_terms_score(query, region_terms)
+    rough = fuzz.partial_ratio(query.text, region) + ROUGH_MARGIN
     alignment = max(rough, (rough + 100.0 * best_token) / 2)
     return max(score_of(Evidence(cosine, max(lexical, best_token), rough, alignment)), rough)
 
@@ -304,11 +313,8 @@ def suggest_for_claim(
         return []
     weights = ctx.articles.term_weights(terms, exclude_doc=claim.article_id)
     query = Query.with_weights(claim.quote, weights.weights)
-    candidates = with_features(ctx.articles, weights, query,
-                               retrieve(ctx.articles, weights, cosines, column, exclude_doc=claim.article_id))
     floor = min(THRESHOLDS.values()) if min_score is None else min_score
-    if floor > 0:  # those that cannot reach a threshold are not placed (the result is the same)
-        candidates = [c for c in candidates if score_bound(c.cosine, c.lexical, c.recall) >= floor]
+    candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor)
     if not candidates:
         return []
     top = self_bm25(ctx.articles, weights, len(set(terms)))
@@ -328,8 +334,11 @@ def suggest_for_claim(
         if any(c.group_id == claim.group_id and overlap(start, end, c.start, c.end) for c in article_claims):
             continue  # already linked to this claim
         existing = _overlapping_claim(article_claims, start, end)
+        character = evidence.character
+        if character == UNCOMPARED:
+            character = float(fuzz.ratio(query.text, normalize(text).text))
         results.append(Found(claim.id, article_id, start, end, text, score, tier, evidence.semantic,
-                             evidence.lexical, evidence.character, existing.id if existing else None))
+                             evidence.lexical, character, existing.id if existing else None))
     results.sort(key=lambda f: (-f.score, f.article_id, f.start))
     return results
 

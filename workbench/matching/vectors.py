@@ -59,41 +59,53 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+MANY_QUERIES = 4  # from this many query vectors on, the rows are scanned as uint8 (the VNNI kernel)
+
+
 class Scanner:
-    """Cosines of query vectors against int8 rows: an onnxruntime int8 matrix product, numpy without it."""
+    """Cosines of query vectors against int8 rows: an onnxruntime int8 matrix product, numpy without it.
+
+    One query: int8 rows times the int8 query (onnxruntime's signed kernel streams the rows once). Many
+    queries (batch matching): the rows are shifted to uint8 (+128, a bit flip) for onnxruntime's
+    uint8 x int8 kernel, the one AVX512-VNNI runs, several times faster there; the shift is undone by
+    the kernel's zero point, so both give the same integers.
+    """
 
     def __init__(self) -> None:
-        self._session: Any = None
+        self._sessions: dict[bool, Any] = {}
         self._lock = threading.Lock()
-        self._tried = False
 
-    def _get(self) -> Any:
+    def _get(self, unsigned: bool) -> Any:
         with self._lock:
-            if not self._tried:
-                self._tried = True
-                self._session = _matmul_integer_session()
-            return self._session
+            if unsigned not in self._sessions:
+                self._sessions[unsigned] = _matmul_integer_session(unsigned)
+            return self._sessions[unsigned]
 
     def cosines(self, rows: np.ndarray, scales: np.ndarray, query_rows: np.ndarray,
                 query_scales: np.ndarray) -> np.ndarray:
         """(len(rows) x len(query_rows)) float32 cosines from int8 rows and scales on both sides."""
         if len(rows) == 0 or len(query_rows) == 0:
             return np.zeros((len(rows), len(query_rows)), np.float32)
-        session = self._get()
-        if session is not None:
-            dots = session.run(None, {"A": rows, "B": np.ascontiguousarray(query_rows.T)})[0]
-        else:  # pragma: no cover - onnxruntime is a dependency
-            dots = rows.astype(np.int32) @ query_rows.T.astype(np.int32)
+        unsigned = len(query_rows) >= MANY_QUERIES
+        session = self._get(unsigned)
+        queries = np.ascontiguousarray(query_rows.T)
+        if session is None:  # pragma: no cover - onnxruntime is a dependency
+            dots = rows.astype(np.int32) @ queries.astype(np.int32)
+        elif unsigned:
+            dots = session.run(None, {"A": rows.view(np.uint8) ^ np.uint8(0x80), "B": queries})[0]
+        else:
+            dots = session.run(None, {"A": rows, "B": queries})[0]
         return dots.astype(np.float32) * scales[:, None] * query_scales[None, :]
 
 
-def _matmul_integer_session() -> Any:
-    """An onnxruntime session computing int32 A @ B for int8 A (n x d) and int8 B (d x k)."""
+def _matmul_integer_session(unsigned: bool) -> Any:
+    """An onnxruntime session computing int32 A @ B for int8 A (n x d) and int8 B (d x k); with unsigned, A is
+    uint8 with zero point 128."""
     try:
         import onnxruntime as ort
     except ImportError:  # pragma: no cover
         return None
-    graph = _graph()
+    graph = _graph(unsigned)
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -101,8 +113,9 @@ def _matmul_integer_session() -> Any:
     return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
-def _graph() -> bytes:
-    """The serialised one-node ONNX model MatMulInteger(A int8 [n, d], B int8 [d, k]) -> C int32 [n, k].
+def _graph(unsigned: bool = False) -> bytes:
+    """The serialised one-node ONNX model MatMulInteger(A int8 [n, d], B int8 [d, k]) -> C int32 [n, k]
+    (unsigned: A uint8 with a zero point of 128, a constant of the graph).
 
     Written out by hand (protobuf wire format) so the runtime needs no ``onnx`` package.
     """
@@ -135,10 +148,14 @@ def _graph() -> bytes:
         tensor_type = number(1, elem_type) + field(2, shape)
         return text(1, name) + field(2, field(1, tensor_type))
 
-    int8, int32 = 3, 6
-    node = text(1, "A") + text(1, "B") + text(2, "C") + text(4, "MatMulInteger")
-    graph = (field(1, node) + text(2, "scan")
-             + field(11, value_info("A", int8, ("n", "d"))) + field(11, value_info("B", int8, ("d", "k")))
+    uint8, int8, int32 = 2, 3, 6
+    node = text(1, "A") + text(1, "B") + (text(1, "zero") if unsigned else b"") + text(2, "C")
+    node += text(4, "MatMulInteger")
+    # TensorProto: data_type (2), name (8), raw_data (9): the scalar zero point 128
+    zero = number(2, uint8) + text(8, "zero") + field(9, bytes([128]))
+    graph = (field(1, node) + text(2, "scan") + (field(5, zero) if unsigned else b"")
+             + field(11, value_info("A", uint8 if unsigned else int8, ("n", "d")))
+             + field(11, value_info("B", int8, ("d", "k")))
              + field(12, value_info("C", int32, ("n", "k"))))
     opset = text(1, "") + number(2, 17)
     return number(1, 8) + field(7, graph) + field(8, opset)
