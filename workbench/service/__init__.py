@@ -13,6 +13,8 @@ from workbench.export.files import FORMATS as EXPORT_FORMATS
 from workbench.export.files import SUFFIXES as EXPORT_SUFFIXES
 from workbench.export.report import ExportReport, VerdictImportReport
 from workbench.export.tables import TABLE_NAMES as EXPORT_TABLES
+from workbench.matching.scoring import TIER_LABELS, TIER_ORDER, MatchExplanation, Tier
+from workbench.matching.summary import EmbeddingStatus, EmbeddingSummary
 from workbench.service.claims import ClaimActions, RemovedClaim
 from workbench.service.dto import (
     ArticleDetail,
@@ -56,12 +58,16 @@ __all__ = [
     "EXPORT_SUFFIXES",
     "EXPORT_TABLES",
     "STATUS_LABELS",
+    "TIER_LABELS",
+    "TIER_ORDER",
     "UNSET",
     "ArticleDetail",
     "ArticleInfo",
     "CheckedResult",
     "ClaimInfo",
     "Database",
+    "EmbeddingStatus",
+    "EmbeddingSummary",
     "EvidenceInfo",
     "ExportReport",
     "FactCheckImportReport",
@@ -69,6 +75,7 @@ __all__ = [
     "ImportResult",
     "IntegrityReport",
     "LinkResult",
+    "MatchExplanation",
     "MatchSummary",
     "RatingInfo",
     "ReanchorReport",
@@ -76,6 +83,7 @@ __all__ = [
     "ReprintPair",
     "RevisionInfo",
     "SuggestionInfo",
+    "Tier",
     "UnlinkResult",
     "VerdictImportReport",
     "VerdictInfo",
