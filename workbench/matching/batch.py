@@ -11,7 +11,7 @@ from sqlalchemy import select
 from workbench.db import Database
 from workbench.matching.engine import MatchingEngine
 from workbench.matching.store import store_suggestions
-from workbench.matching.suggest import ClaimRef, MatchContext, claim_ref, suggest_for_claim
+from workbench.matching.suggest import RETRIEVED, ClaimRef, MatchContext, claim_ref, suggest_for_claim
 from workbench.matching.summary import CancelledFn, MatchSummary, ProgressFn
 from workbench.model import Claim
 
@@ -71,9 +71,12 @@ def match_claims(
             columns = {c.id: k for k, c in enumerate(with_vectors)}
             cosines = (collection.cosines(np.stack([vectors[c.id] for c in with_vectors]))
                        if with_vectors else None)
+            tops = (collection.semantic_tops(cosines, [c.article_id for c in with_vectors], limit=RETRIEVED)
+                    if cosines is not None else [])
             results = [
                 suggest_for_claim(ctx, c, cosines if c.id in columns else None, columns.get(c.id, 0),
-                                  min_score=min_score, per_article=per_article)
+                                  min_score=min_score, per_article=per_article,
+                                  near=tops[columns[c.id]] if c.id in columns else None)
                 for c in chunk
             ]
             ctx.forget_texts()

@@ -417,6 +417,32 @@ class Collection:
                 best.append(_top(scores, limit, number, floor=-2.0))
             return _top_of(best, limit)
 
+    def semantic_tops(self, cosines: dict[int, np.ndarray], exclude_docs: Sequence[int | None], *,
+                      limit: int) -> list[Top]:
+        """``semantic_top`` of every query column at once (batch matching: one partition per segment)."""
+        with self.lock:
+            columns = len(exclude_docs)
+            best: list[list[tuple[np.ndarray, int, np.ndarray]]] = [[] for _ in range(columns)]
+            for number, found in cosines.items():
+                segment = self.segments.get(number)
+                if segment is None or not len(found):
+                    continue
+                scores = np.nan_to_num(found, nan=-2.0)
+                for column, doc in enumerate(exclude_docs):
+                    if doc is not None and doc in segment.doc_range:
+                        lo, hi = segment.doc_range[doc]
+                        scores[lo:hi, column] = -2.0
+                if len(scores) > limit:
+                    picked = np.argpartition(-scores, limit, axis=0)[:limit]
+                else:
+                    picked = np.broadcast_to(np.arange(len(scores))[:, None], scores.shape)
+                for column in range(columns):
+                    at = picked[:, column]
+                    values = scores[at, column]
+                    keep = values > -2.0
+                    best[column].append((values[keep], number, at[keep].astype(np.int64)))
+            return [_top_of(b, limit) for b in best]
+
     def hit(self, number: int, index: int, score: float = 0.0) -> Hit:
         """The Hit of one passage."""
         segment = self.segments[number]

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from workbench.matching import scoring
 from workbench.matching.align import best_terms_score, place_spans
 from workbench.matching.analysis import AnalysisCache, Query
-from workbench.matching.collection import Collection, Hit, TermWeights
+from workbench.matching.collection import Collection, Hit, TermWeights, Top
 from workbench.matching.passages import query_terms
 from workbench.matching.scoring import (
     CLOSE_CHARACTER,
@@ -156,7 +156,8 @@ class MatchContext:
 
 
 def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines: dict[int, np.ndarray] | None,
-             column: int, *, exclude_doc: int | None, floor: float = 0.0, limit: int = RETRIEVED) -> list[Candidate]:
+             column: int, *, exclude_doc: int | None, floor: float = 0.0, limit: int = RETRIEVED,
+             near: Top | None = None) -> list[Candidate]:
     """The union of the top lexical and top semantic passages, with their cheap features.
 
     Features (BM25, recall and F1 of the claim's terms, cosine) come from the index, for all candidates
@@ -165,7 +166,8 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
     top = collection.lexical_top(weights, limit=limit, exclude_doc=exclude_doc)
     keys = (top.numbers << 32) | top.indices
     if cosines is not None:
-        near = collection.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc)
+        if near is None:
+            near = collection.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc)
         keys = np.union1d(keys, (near.numbers << 32) | near.indices)
     numbers, indices = keys >> 32, keys & 0xFFFFFFFF
     needed = min(MIN_SHARED_TERMS, len(query.weights))
@@ -301,12 +303,13 @@ def alignment_bound(query: Query, region: str, region_terms: list[str], cosine: 
 
 def suggest_for_claim(
     ctx: MatchContext, claim: ClaimRef, cosines: dict[int, np.ndarray] | None = None, column: int = 0, *,
-    min_score: float | None = None, per_article: int = 1,
+    min_score: float | None = None, per_article: int = 1, near: Top | None = None,
 ) -> list[Found]:
     """Where the claim seems to appear in other articles, best first, above its tier's threshold (or min_score).
 
     cosines: the claim's cosines against every passage (``Collection.cosines``, this claim in column);
-    None when the claim has no vector yet (then only its words find candidates).
+    None when the claim has no vector yet (then only its words find candidates). near: the claim's top
+    passages by cosine when already known (``Collection.semantic_tops`` in batch matching).
     """
     terms = query_terms(claim.quote)
     if not terms and cosines is None:
@@ -314,7 +317,8 @@ def suggest_for_claim(
     weights = ctx.articles.term_weights(terms, exclude_doc=claim.article_id)
     query = Query.with_weights(claim.quote, weights.weights)
     floor = min(THRESHOLDS.values()) if min_score is None else min_score
-    candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor)
+    candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor,
+                          near=near)
     if not candidates:
         return []
     top = self_bm25(ctx.articles, weights, len(set(terms)))
