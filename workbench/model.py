@@ -237,7 +237,11 @@ class ArticleVectors(Base):
     """
 
     __tablename__ = "article_vectors"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (
+        # covers the "what changed?" query matching runs before each search (the rows hold large blobs)
+        Index("ix_article_vectors_model_article", "model", "article_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), unique=True)
     model: Mapped[str] = mapped_column(String(200))
@@ -263,7 +267,7 @@ class FactCheck(Base):
     """
 
     __tablename__ = "factchecks"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (Index("ix_factchecks_vector_model", "vector_model", "id"), {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(primary_key=True)
     claim: Mapped[str] = mapped_column(Text)
     rating: Mapped[str | None] = mapped_column(String(200))

@@ -51,6 +51,9 @@ class Source(Protocol):
 
     segment_size: int
 
+    def overall(self, session: Session, model: str) -> tuple[int, ...]:
+        """A cheap signature of everything (row counts and largest ids of passages and vectors)."""
+
     def signatures(self, session: Session) -> dict[int, tuple[int, int]]:
         """Per segment number, (row count, largest row id) of the passage rows."""
 
@@ -208,12 +211,16 @@ class Collection:
         self.length_total = 0.0
         self.scanner = Scanner()
         self.lock = threading.RLock()
+        self._overall: tuple[int, ...] | None = None
 
     # -- keeping current ----------------------------------------------------------------------------
 
     def sync(self, session: Session) -> bool:
         """Rebuild the segments whose rows changed since they were read; True when anything changed."""
         with self.lock:
+            overall = self.source.overall(session, self.model)
+            if overall == self._overall:
+                return False
             changed = False
             wanted = self.source.signatures(session)
             for number in [n for n in self.segments if n not in wanted]:
@@ -233,6 +240,7 @@ class Collection:
                 if segment.vector_signature != signature:
                     self._load_vectors(session, segment, signature)
                     changed = True
+            self._overall = overall
             return changed
 
     def _add(self, segment: Segment) -> None:

@@ -5,6 +5,8 @@ Each reads its rows segment by segment for ``collection.Collection`` (see ``coll
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,10 +24,19 @@ def _lines(terms: str) -> list[list[str]]:
     return [line.split() for line in terms.split("\n")]
 
 
+def _count_and_top(session: Session, id_column: Any, *where: Any) -> tuple[int, int]:
+    count, top = session.execute(select(func.count(), func.coalesce(func.max(id_column), 0)).where(*where)).one()
+    return int(count), int(top)
+
+
 class ArticleSource:
     """The library's articles: passages from article_passages, vectors from article_vectors."""
 
     segment_size = 512
+
+    def overall(self, session: Session, model: str) -> tuple[int, ...]:
+        return (*_count_and_top(session, ArticlePassages.id),
+                *_count_and_top(session, ArticleVectors.id, ArticleVectors.model == model))
 
     def signatures(self, session: Session) -> dict[int, tuple[int, int]]:
         number = ArticlePassages.article_id // self.segment_size
@@ -76,6 +87,10 @@ class FactCheckSource:
 
     segment_size = 4096
 
+    def overall(self, session: Session, model: str) -> tuple[int, ...]:
+        return (*_count_and_top(session, FactCheck.id),
+                *_count_and_top(session, FactCheck.id, FactCheck.vector_model == model))
+
     def signatures(self, session: Session) -> dict[int, tuple[int, int]]:
         number = FactCheck.id // self.segment_size
         rows = session.execute(select(number, func.count(), func.max(FactCheck.id)).group_by(number))
@@ -109,6 +124,9 @@ class VerdictedClaimSource:
     """Claims whose group carries a verdict: one passage each (the quote), vectors from claim_vectors."""
 
     segment_size = 1 << 40  # one segment: they are few
+
+    def overall(self, session: Session, model: str) -> tuple[int, ...]:
+        return (*self.signatures(session).get(0, (0, 0)), *self.vector_signatures(session, model)[0])
 
     def signatures(self, session: Session) -> dict[int, tuple[int, int]]:
         count, top, length = session.execute(

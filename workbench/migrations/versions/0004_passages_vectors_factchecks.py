@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("article_id", name=op.f("uq_article_vectors_article_id")),
         sqlite_autoincrement=True,
     )
+    op.create_index("ix_article_vectors_model_article", "article_vectors", ["model", "article_id", "id"])
     op.create_table(
         "claim_vectors",
         sa.Column("claim_id", sa.Integer(), nullable=False),
@@ -98,9 +99,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("content_hash", name=op.f("uq_factchecks_content_hash")),
         sqlite_autoincrement=True,
     )
+    op.create_index("ix_factchecks_vector_model", "factchecks", ["vector_model", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_factchecks_vector_model", table_name="factchecks")
+    op.drop_index("ix_article_vectors_model_article", table_name="article_vectors")
     with op.batch_alter_table("suggestions", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_suggestions_tier"), type_="check")
         batch_op.drop_column("character")
