@@ -212,13 +212,18 @@ def naive_scan(texts: list[tuple[int, str]], claim: str, home: int) -> list[tupl
 
 
 def best_naive(found: dict, planted: dict, queries: list, lowest: int = 50) -> tuple[float, float, float]:
-    """A baseline's best recall at a threshold keeping its precision >= 0.9 (generous to it)."""
+    """A baseline's best recall at a threshold keeping its precision >= 0.9 (generous to it); when no
+    threshold reaches that precision, its best F1 point."""
     best = (0.0, 0.0, 100.0)
+    best_f1 = (0.0, 0.0, 100.0, 0.0)
     for threshold in range(lowest, 101):
         recall, precision, _ = quality(found, planted, queries, threshold)
         if precision >= 0.9 and recall > best[0]:
             best = (recall, precision, float(threshold))
-    return best
+        f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+        if f1 > best_f1[3]:
+            best_f1 = (recall, precision, float(threshold), f1)
+    return best if best[0] > 0 else best_f1[:3]
 
 
 def build_stage(db_path: Path, n_articles: int, quick: bool) -> dict:
@@ -440,7 +445,8 @@ def write_results(table: str, rows: list[dict]) -> None:
         "reviewer's click), on a library whose passages are all embedded. Recall: planted variants (small edits "
         "and rewordings) whose article's top suggestion points at them; precision of the suggestions shown. "
         "FTS5 and naive: each baseline's best recall at a threshold keeping its precision >= 0.9 (generous to "
-        "them). Batch: `match_all` over one claim per article plus the labelled claims, the claims' own vectors "
+        "them; FTS5 never reaches it, so its best F1 point is shown). "
+        "Batch: `match_all` over one claim per article plus the labelled claims, the claims' own vectors "
         "embedded on the way.\n\n"
         f"{table}\n\n{notes(rows)}\n\n"
         "Targets at 10,000 articles (~300,000 passages): one claim < 100 ms median with the semantic part; "

@@ -69,14 +69,12 @@ def match_claims(
             vectors = engine.claim_vectors([c.id for c in chunk], embed=False)
             with_vectors = [c for c in chunk if c.id in vectors]
             columns = {c.id: k for k, c in enumerate(with_vectors)}
-            cosines = (collection.cosines(np.stack([vectors[c.id] for c in with_vectors]))
-                       if with_vectors else None)
-            tops = (collection.semantic_tops(cosines, [c.article_id for c in with_vectors], limit=RETRIEVED)
-                    if cosines is not None else [])
+            tops = (collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
+                                             [c.article_id for c in with_vectors], limit=RETRIEVED)
+                    if with_vectors else [])
             results = [
-                suggest_for_claim(ctx, c, cosines if c.id in columns else None, columns.get(c.id, 0),
-                                  min_score=min_score, per_article=per_article,
-                                  near=tops[columns[c.id]] if c.id in columns else None)
+                suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article,
+                                  near=tops[columns[c.id]] if c.id in columns else None, vector=vectors.get(c.id))
                 for c in chunk
             ]
             ctx.forget_texts()

@@ -425,31 +425,42 @@ class Collection:
                 best.append(_top(scores, limit, number, floor=-2.0))
             return _top_of(best, limit)
 
-    def semantic_tops(self, cosines: dict[int, np.ndarray], exclude_docs: Sequence[int | None], *,
-                      limit: int) -> list[Top]:
-        """``semantic_top`` of every query column at once (batch matching: one partition per segment)."""
+    def semantic_tops(self, queries: np.ndarray, exclude_docs: Sequence[int | None], *, limit: int) -> list[Top]:
+        """``semantic_top`` of many query vectors at once (batch matching): their cosines are computed one
+        segment at a time and only the best kept, so memory holds one segment's cosines, not all."""
         with self.lock:
+            rows, query_scales = quantise(queries)
             columns = len(exclude_docs)
             best: list[list[tuple[np.ndarray, int, np.ndarray]]] = [[] for _ in range(columns)]
-            for number, found in cosines.items():
-                segment = self.segments.get(number)
-                if segment is None or not len(found):
+            for number, segment in self.segments.items():
+                found = self.scanner.cosines(segment.vectors, segment.scales, rows, query_scales)
+                found[~segment.embedded] = NOT_EMBEDDED
+                if not len(found):
                     continue
-                scores = np.nan_to_num(found, nan=-2.0)
+                scores = np.nan_to_num(found.T, nan=-2.0)  # one contiguous row per query: partitioned fast
                 for column, doc in enumerate(exclude_docs):
                     if doc is not None and doc in segment.doc_range:
                         lo, hi = segment.doc_range[doc]
-                        scores[lo:hi, column] = -2.0
-                if len(scores) > limit:
-                    picked = np.argpartition(-scores, limit, axis=0)[:limit]
+                        scores[column, lo:hi] = -2.0
+                if scores.shape[1] > limit:
+                    picked = np.argpartition(-scores, limit, axis=1)[:, :limit]
                 else:
-                    picked = np.broadcast_to(np.arange(len(scores))[:, None], scores.shape)
+                    picked = np.broadcast_to(np.arange(scores.shape[1])[None, :], scores.shape)
                 for column in range(columns):
-                    at = picked[:, column]
-                    values = scores[at, column]
+                    at = picked[column]
+                    values = scores[column, at]
                     keep = values > -2.0
                     best[column].append((values[keep], number, at[keep].astype(np.int64)))
             return [_top_of(b, limit) for b in best]
+
+    def cosines_of(self, query: np.ndarray, number: int, indices: np.ndarray) -> np.ndarray:
+        """The cosines of one query vector with given passages of one segment (NaN: not embedded)."""
+        segment = self.segments[number]
+        rows, scales = quantise(query)
+        dots = segment.vectors[indices].astype(np.int32) @ rows[0].astype(np.int32)
+        found = (dots.astype(np.float32) * segment.scales[indices] * scales[0]).astype(np.float64)  # as Scanner
+        found[~segment.embedded[indices]] = np.nan
+        return found
 
     def hit(self, number: int, index: int, score: float = 0.0) -> Hit:
         """The Hit of one passage."""
@@ -503,6 +514,11 @@ def _top_of(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> Top:
 
 def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> tuple[np.ndarray, int, np.ndarray]:
     """(scores, segment number, indices) of the limit highest scores above floor."""
+    if floor == 0.0:  # BM25: most passages hold none of the terms, partition only those that do
+        above = np.flatnonzero(scores > 0.0)
+        if len(above) > limit:
+            above = above[np.argpartition(-scores[above], limit)[:limit]]
+        return scores[above], number, above.astype(np.int64)
     picked = np.argpartition(-scores, limit)[:limit] if len(scores) > limit else np.arange(len(scores))
     picked = picked[scores[picked] > floor]
     return scores[picked], number, picked.astype(np.int64)

@@ -157,7 +157,7 @@ class MatchContext:
 
 def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines: dict[int, np.ndarray] | None,
              column: int, *, exclude_doc: int | None, floor: float = 0.0, limit: int = RETRIEVED,
-             near: Top | None = None) -> list[Candidate]:
+             near: Top | None = None, vector: np.ndarray | None = None) -> list[Candidate]:
     """The union of the top lexical and top semantic passages, with their cheap features.
 
     Features (BM25, recall and F1 of the claim's terms, cosine) come from the index, for all candidates
@@ -165,9 +165,9 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
     """
     top = collection.lexical_top(weights, limit=limit, exclude_doc=exclude_doc)
     keys = (top.numbers << 32) | top.indices
-    if cosines is not None:
-        if near is None:
-            near = collection.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc)
+    if cosines is not None and near is None:
+        near = collection.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc)
+    if near is not None:
         keys = np.union1d(keys, (near.numbers << 32) | near.indices)
     numbers, indices = keys >> 32, keys & 0xFFFFFFFF
     needed = min(MIN_SHARED_TERMS, len(query.weights))
@@ -181,7 +181,12 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
         precision = np.divide(tokens, lengths, out=np.zeros(len(at)), where=lengths > 0)
         useful = (tokens > 0) & (distinct >= needed) & (present > 0) & (precision > 0) & weighed
         lexical = np.where(useful, 2 * precision * recall / np.where(useful, precision + recall, 1.0), 0.0)
-        cosine = cosines[number][at, column].astype(np.float64) if cosines is not None else np.full(len(at), np.nan)
+        if cosines is not None:
+            cosine = cosines[number][at, column].astype(np.float64)
+        elif vector is not None:
+            cosine = collection.cosines_of(vector, number, at)
+        else:
+            cosine = np.full(len(at), np.nan)
         keep = np.ones(len(at), bool) if floor <= 0 else score_bounds(cosine, lexical, recall) + 0.1 >= floor
         for k in np.flatnonzero(keep).tolist():
             value = float(cosine[k])
@@ -255,13 +260,12 @@ def _place(ctx: MatchContext, article_id: int, text: str, digest: str, query: Qu
         return hit.start, hit.end, Evidence(candidate.cosine, candidate.lexical, UNCOMPARED, recall=candidate.recall)
     character = float(fuzz.ratio(query.text, normalize(text[hit.start : hit.end]).text))
     evidence = Evidence(candidate.cosine, candidate.lexical, character, recall=candidate.recall)
-    neighbours = ctx.articles.passages_of(article_id)
-    index = next((k for k, p in enumerate(neighbours) if p.start == hit.start), None)
-    lo = neighbours[index - 1].start if index else hit.start
-    hi = neighbours[index + 1].end if index is not None and index + 1 < len(neighbours) else hit.end
+    segment = ctx.articles.segments[hit.segment]
+    first, stop = segment.doc_range[article_id]
+    around = range(max(first, hit.index - 1), min(stop, hit.index + 2))  # the passage and its neighbours
+    lo, hi = int(segment.starts[around[0]]), int(segment.ends[around[-1]])
     if floor > 0:
-        region_terms = [t for p in neighbours[max(0, (index or 0) - 1) : (index or 0) + 2]
-                        for t in ctx.articles.passage_terms(p.segment, p.index)]
+        region_terms = [t for k in around for t in ctx.articles.passage_terms(hit.segment, k)]
         bound = alignment_bound(query, normalize(text[lo:hi]).text, region_terms, candidate.cosine, candidate.lexical)
         if bound < floor:
             return hit.start, hit.end, evidence  # no span here can reach the threshold: not refined
@@ -303,22 +307,22 @@ def alignment_bound(query: Query, region: str, region_terms: list[str], cosine: 
 
 def suggest_for_claim(
     ctx: MatchContext, claim: ClaimRef, cosines: dict[int, np.ndarray] | None = None, column: int = 0, *,
-    min_score: float | None = None, per_article: int = 1, near: Top | None = None,
+    min_score: float | None = None, per_article: int = 1, near: Top | None = None, vector: np.ndarray | None = None,
 ) -> list[Found]:
     """Where the claim seems to appear in other articles, best first, above its tier's threshold (or min_score).
 
     cosines: the claim's cosines against every passage (``Collection.cosines``, this claim in column);
-    None when the claim has no vector yet (then only its words find candidates). near: the claim's top
-    passages by cosine when already known (``Collection.semantic_tops`` in batch matching).
+    None when the claim has no vector yet (then only its words find candidates). Batch matching gives
+    instead near, the claim's top passages by cosine (``Collection.semantic_tops``), and its vector.
     """
     terms = query_terms(claim.quote)
-    if not terms and cosines is None:
+    if not terms and cosines is None and near is None:
         return []
     weights = ctx.articles.term_weights(terms, exclude_doc=claim.article_id)
     query = Query.with_weights(claim.quote, weights.weights)
     floor = min(THRESHOLDS.values()) if min_score is None else min_score
     candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor,
-                          near=near)
+                          near=near, vector=vector)
     if not candidates:
         return []
     top = self_bm25(ctx.articles, weights, len(set(terms)))

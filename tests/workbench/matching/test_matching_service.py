@@ -203,3 +203,20 @@ def _span(wb: Workbench, article_id: int, quote: str) -> tuple[int, int]:
     text = wb.get_article(article_id).text
     start = text.index(quote)
     return start, start + len(quote)
+
+
+def test_batch_matching_stores_what_suggest_finds_for_each_claim(seeded: Workbench) -> None:
+    """The batch path (cosines of many claims at once, top passages chosen per segment) equals suggest."""
+    from seed_eval import build_library
+
+    wb = seeded
+    for article in wb.list_articles():
+        wb.delete_article(article.id)
+    _, queries = build_library(wb)  # the labelled claims, embedded
+    expected = {q.claim_id: [(s.article_id, s.start, s.end, s.score, s.tier)
+                             for s in wb.suggest(q.claim_id, store=False)]
+                for q in queries}
+    wb.match_all()
+    for claim_id, found in expected.items():
+        stored = [(s.article_id, s.start, s.end, s.score, s.tier) for s in wb.list_suggestions(claim_id)]
+        assert sorted(stored) == sorted(found), claim_id
