@@ -288,11 +288,6 @@ class Collection:
     def document_count(self) -> int:
         return sum(len(s.doc_range) for s in self.segments.values())
 
-    def embedded_share(self) -> float:
-        """Share of the passages that have a vector (1.0 for an empty collection)."""
-        total = sum(s.size for s in self.segments.values())
-        return sum(int(s.embedded.sum()) for s in self.segments.values()) / total if total else 1.0
-
     def term_weights(self, terms: Iterable[str], exclude_doc: int | None = None) -> TermWeights:
         """The idf of each distinct query term, 0 when no passage of another document holds it."""
         distinct = list(dict.fromkeys(terms))
@@ -479,16 +474,6 @@ class Collection:
         names = self.vocabulary.names
         lo, hi = segment.term_pointers[index], segment.term_pointers[index + 1]
         return [names[t] for t in segment.tokens[lo:hi].tolist()]
-
-    def passages_of(self, doc_id: int) -> list[Hit]:
-        """Every passage of a document, in order (score 0)."""
-        with self.lock:
-            for number, segment in self.segments.items():
-                where = segment.doc_range.get(doc_id)
-                if where is not None:
-                    return [Hit(number, k, doc_id, int(segment.starts[k]), int(segment.ends[k]), 0.0)
-                            for k in range(*where)]
-            return []
 
 
 @dataclass(frozen=True)

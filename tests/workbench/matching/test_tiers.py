@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from workbench.matching.scoring import THRESHOLDS, Evidence, Tier, explain, score_of, tier_of
+from workbench.matching.scoring import THRESHOLDS, Evidence, Tier, explain, score_bound, score_of, tier_of
 from workbench.service import SuggestionInfo, Workbench
 
 CLAIM = "The harbour will reopen on Monday after the storm damaged the main pier"
@@ -97,3 +99,21 @@ def test_tier_and_score_follow_the_evidence() -> None:
     assert 0 < score_of(not_embedded) < score_of(Evidence(0.6, 0.6, 40.0))  # words alone count, a little less
     assert score_of(Evidence(semantic=0.1, lexical=0.0, character=20.0, alignment=70.0)) == pytest.approx(66.5)
     assert explain("Talks go on", "Talks went on", small_edit).changed_words == (("go", "went"),)
+
+
+@settings(max_examples=300, deadline=None)
+@given(semantic=st.one_of(st.none(), st.floats(-1, 1)), lexical=st.floats(0, 1), recall=st.floats(0, 1),
+       character=st.floats(0, 100), alignment=st.floats(0, 100))
+def test_the_cheap_bound_is_never_below_the_score(semantic: float | None, lexical: float, recall: float,
+                                                   character: float, alignment: float) -> None:
+    """Candidates are dropped before their characters are compared only when no comparison could lift them."""
+    import numpy as np
+
+    from workbench.matching.suggest import score_bounds
+
+    evidence = Evidence(semantic, lexical, character, alignment, recall)
+    bound = score_bound(semantic, lexical, recall)
+    assert bound >= score_of(evidence)
+    vectorised = score_bounds(np.array([np.nan if semantic is None else semantic]), np.array([lexical]),
+                              np.array([recall]))[0] + 0.1
+    assert vectorised >= bound
