@@ -161,7 +161,7 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
     """The union of the top lexical and top semantic passages, with their cheap features.
 
     Features (BM25, recall and F1 of the claim's terms, cosine) come from the index, for all candidates
-    at once; those whose score cannot reach floor (``scoring.score_bound``) are dropped here.
+    at once; articles none of whose candidates can reach floor (``scoring.score_bound``) are dropped here.
     """
     top = collection.lexical_top(weights, limit=limit, exclude_doc=exclude_doc)
     keys = (top.numbers << 32) | top.indices
@@ -171,7 +171,7 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
         keys = np.union1d(keys, (near.numbers << 32) | near.indices)
     numbers, indices = keys >> 32, keys & 0xFFFFFFFF
     needed = min(MIN_SHARED_TERMS, len(query.weights))
-    found: list[Candidate] = []
+    parts = []
     for number in np.unique(numbers).tolist():
         at = indices[numbers == number]
         bm25, present, tokens, distinct = collection.features(weights, number, at)
@@ -187,8 +187,14 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
             cosine = collection.cosines_of(vector, number, at)
         else:
             cosine = np.full(len(at), np.nan)
-        keep = np.ones(len(at), bool) if floor <= 0 else score_bounds(cosine, lexical, recall) + 0.1 >= floor
-        for k in np.flatnonzero(keep).tolist():
+        reachable = np.ones(len(at), bool) if floor <= 0 else score_bounds(cosine, lexical, recall) + 0.1 >= floor
+        parts.append((number, at, collection.segments[number].doc_ids[at], bm25, cosine, recall, lexical, reachable))
+    # An article is dropped only when none of its passages can reach floor: within the others, every
+    # candidate stays, so the passages placed per article are those a search without a floor places.
+    wanted = np.unique(np.concatenate([docs[reachable] for _, _, docs, *_, reachable in parts] or [np.zeros(0)]))
+    found: list[Candidate] = []
+    for number, at, docs, bm25, cosine, recall, lexical, _ in parts:
+        for k in np.flatnonzero(np.isin(docs, wanted)).tolist():
             value = float(cosine[k])
             found.append(Candidate(collection.hit(number, int(at[k])), float(bm25[k]),
                                    None if np.isnan(value) else value, float(recall[k]), float(lexical[k])))
