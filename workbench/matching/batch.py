@@ -17,7 +17,6 @@ from workbench.model import Claim
 
 CLAIMS_PER_TRANSACTION = 64  # also the claims whose cosines are computed in one matrix product
 EMBED_CHUNK = 512
-BATCH_CACHE_LIMIT = 20_000  # analyses kept during a batch run (about 15 KB each)
 
 
 def match_claims(
@@ -60,7 +59,6 @@ def match_claims(
     with engine.lock, db.read() as session:
         collection = engine.sync_articles(session)
         ctx = MatchContext(session, collection, cache=engine.analyses, preload=total > 20)
-        ctx.cache.size = max(ctx.cache.size, min(collection.document_count(), BATCH_CACHE_LIMIT))
         for begin in range(0, total, CLAIMS_PER_TRANSACTION):
             if cancelled is not None and cancelled():
                 was_cancelled = True

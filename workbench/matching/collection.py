@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import threading
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -34,6 +35,7 @@ from workbench.matching.vectors import Scanner, quantise, unpack
 K1 = 1.2
 B = 0.75
 NOT_EMBEDDED = np.float32(np.nan)
+PARTITION_ROWS = 16  # queries partitioned together in batch matching (bounds the index arrays' size)
 
 
 @dataclass
@@ -127,34 +129,31 @@ class Segment:
 
 def build_segment(number: int, signature: tuple[int, int], docs: Sequence[DocPassages],
                   vocabulary: _Vocabulary, dimensions: int) -> Segment:
-    """A segment's arrays from its documents' stored passages."""
-    doc_ids: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    lengths: list[int] = []
+    """A segment's arrays from its documents' stored passages (built in compact C arrays, not lists)."""
+    doc_ids = array("q")
+    lengths = array("q")
+    spans: list[np.ndarray] = []
     doc_range: dict[int, tuple[int, int]] = {}
-    token_ids: list[int] = []
-    token_passages: list[int] = []
+    token_ids = array("i")
     lookup = vocabulary.__getitem__
     n = 0
     for doc in docs:
         first = n
-        spans = doc.spans if len(doc.spans) else np.zeros((len(doc.terms), 2), np.int32)
-        for (s, e), terms in zip(spans.tolist(), doc.terms, strict=True):
-            doc_ids.append(doc.doc_id)
-            starts.append(s)
-            ends.append(e)
+        for terms in doc.terms:
             lengths.append(len(terms))
             token_ids.extend(map(lookup, terms))
-            token_passages.extend([n] * len(terms))
-            n += 1
+        n += len(doc.terms)
+        doc_ids.extend([doc.doc_id] * len(doc.terms))
+        spans.append(doc.spans if len(doc.spans) else np.zeros((len(doc.terms), 2), np.int32))
         doc_range[doc.doc_id] = (first, n)
-    tids = np.asarray(token_ids, dtype=np.int64)
-    pids = np.asarray(token_passages, dtype=np.int64)
+    tids = np.frombuffer(token_ids, dtype=np.int32).astype(np.int64) if token_ids else np.zeros(0, np.int64)
+    counts_per_passage = np.frombuffer(lengths, dtype=np.int64) if lengths else np.zeros(0, np.int64)
+    pids = np.repeat(np.arange(n, dtype=np.int64), counts_per_passage)
     term_pointers = np.zeros(n + 1, np.int64)
-    np.cumsum(np.asarray(lengths, np.int64), out=term_pointers[1:])
+    np.cumsum(counts_per_passage, out=term_pointers[1:])
     if n and len(tids):
         keys, counts = np.unique(tids * n + pids, return_counts=True)  # sorted by term, then passage
+        del pids
         key_terms = keys // n
         term_ids, first_at = np.unique(key_terms, return_index=True)
         pointers = np.append(first_at, len(keys)).astype(np.int64)
@@ -165,10 +164,11 @@ def build_segment(number: int, signature: tuple[int, int], docs: Sequence[DocPas
         pointers = np.zeros(1, np.int64)
         passages = np.zeros(0, np.int32)
         tf = np.zeros(0, np.float32)
+    all_spans = np.concatenate(spans) if spans else np.zeros((0, 2), np.int32)
     return Segment(
-        number, signature, np.asarray(doc_ids, np.int64), np.asarray(starts, np.int32),
-        np.asarray(ends, np.int32), np.asarray(lengths, np.float32), doc_range,
-        {d.doc_id: d.spans_hash for d in docs}, term_ids, pointers, passages, tf,
+        number, signature, np.frombuffer(doc_ids, dtype=np.int64).copy() if doc_ids else np.zeros(0, np.int64),
+        all_spans[:, 0].astype(np.int32), all_spans[:, 1].astype(np.int32), counts_per_passage.astype(np.float32),
+        doc_range, {d.doc_id: d.spans_hash for d in docs}, term_ids, pointers, passages, tf,
         np.zeros((n, dimensions), np.int8), np.zeros(n, np.float32), np.zeros(n, bool),
         term_pointers, tids.astype(np.int32),
     )
@@ -429,23 +429,26 @@ class Collection:
             best: list[list[tuple[np.ndarray, int, np.ndarray]]] = [[] for _ in range(columns)]
             for number, segment in self.segments.items():
                 found = self.scanner.cosines(segment.vectors, segment.scales, rows, query_scales)
-                found[~segment.embedded] = NOT_EMBEDDED
                 if not len(found):
                     continue
-                scores = np.nan_to_num(found.T, nan=-2.0)  # one contiguous row per query: partitioned fast
+                scores = np.ascontiguousarray(found.T)  # one contiguous row per query: partitioned fast
+                del found
+                scores[:, ~segment.embedded] = -2.0
                 for column, doc in enumerate(exclude_docs):
                     if doc is not None and doc in segment.doc_range:
                         lo, hi = segment.doc_range[doc]
                         scores[column, lo:hi] = -2.0
-                if scores.shape[1] > limit:
-                    picked = np.argpartition(-scores, limit, axis=1)[:, :limit]
-                else:
-                    picked = np.broadcast_to(np.arange(scores.shape[1])[None, :], scores.shape)
-                for column in range(columns):
-                    at = picked[column]
-                    values = scores[column, at]
-                    keep = values > -2.0
-                    best[column].append((values[keep], number, at[keep].astype(np.int64)))
+                for begin in range(0, columns, PARTITION_ROWS):  # a few queries at a time: small index arrays
+                    block = scores[begin : begin + PARTITION_ROWS]
+                    if block.shape[1] > limit:
+                        picked = np.argpartition(-block, limit, axis=1)[:, :limit]
+                    else:
+                        picked = np.broadcast_to(np.arange(block.shape[1])[None, :], block.shape)
+                    for offset in range(len(block)):
+                        at = picked[offset]
+                        values = block[offset, at]
+                        keep = values > -2.0
+                        best[begin + offset].append((values[keep], number, at[keep].astype(np.int64)))
             return [_top_of(b, limit) for b in best]
 
     def cosines_of(self, query: np.ndarray, number: int, indices: np.ndarray) -> np.ndarray:

@@ -95,7 +95,11 @@ class Scanner:
             dots = session.run(None, {"A": rows.view(np.uint8) ^ np.uint8(0x80), "B": queries})[0]
         else:
             dots = session.run(None, {"A": rows, "B": queries})[0]
-        return dots.astype(np.float32) * scales[:, None] * query_scales[None, :]
+        found = dots.astype(np.float32)
+        del dots
+        found *= scales[:, None]
+        found *= query_scales[None, :]
+        return found
 
 
 def _matmul_integer_session(unsigned: bool) -> Any:
