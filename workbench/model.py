@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -146,6 +147,7 @@ class Suggestion(Base):
     __table_args__ = (
         Index("ix_suggestions_claim_article", "claim_id", "article_id"),
         Index("ix_suggestions_claim_state", "claim_id", "state"),
+        CheckConstraint("tier IN ('same-text', 'close-wording', 'reworded')", name="tier"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
@@ -157,6 +159,11 @@ class Suggestion(Base):
     method: Mapped[str] = mapped_column(String(40))
     state: Mapped[SuggestionState] = mapped_column(_state(SuggestionState, "state"),
                                                    default=SuggestionState.PENDING)
+    # The match's kind and evidence (workbench.matching.scoring); empty for suggestions made before tiers.
+    tier: Mapped[str | None] = mapped_column(String(20))
+    semantic: Mapped[float | None] = mapped_column(Float)
+    lexical: Mapped[float | None] = mapped_column(Float)
+    character: Mapped[float | None] = mapped_column(Float)
     target_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -253,22 +260,23 @@ class Rating(Base):
     rated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class ArticleTerm(Base):
-    """Inverted index for candidate generation: normalised term -> article, with its count."""
+class ArticlePassages(Base):
+    """An article cut into passages (sentences) with their content terms: what retrieval reads.
 
-    __tablename__ = "article_terms"
-    term: Mapped[str] = mapped_column(String(100), primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    count: Mapped[int] = mapped_column(Integer)
+    Derived from the article's text by ``workbench.matching.passages`` (``analyzer`` names the version
+    of that cut); rebuilt when the text or the analyzer changes. ``spans`` holds int32 (start, end)
+    pairs in code points; ``terms`` one line per passage, terms separated by spaces. A rebuild writes a
+    new row (ids only grow), so a reader holding an index in memory sees that it changed.
+    """
 
-
-class ArticleTermSequence(Base):
-    """An article's content terms in reading order (space-separated): a cheap first look for matching."""
-
-    __tablename__ = "article_term_sequences"
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    __tablename__ = "article_passages"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), unique=True)
+    analyzer: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))  # of the article text the passages were cut from
+    spans_hash: Mapped[str] = mapped_column(String(64))
+    spans: Mapped[bytes] = mapped_column(LargeBinary)
     terms: Mapped[str] = mapped_column(Text)
 
 
@@ -289,6 +297,61 @@ class ConflictDecision(Base):
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ArticleVectors(Base):
+    """The sentence vectors of an article's passages (int8 rows with a float32 scale each).
+
+    Valid while ``model`` is the running encoder's name/version and ``spans_hash`` the passages' own:
+    anything else is re-embedded. A new row (new id) each time, like ArticlePassages.
+    """
+
+    __tablename__ = "article_vectors"
+    __table_args__ = (
+        # covers the "what changed?" query matching runs before each search (the rows hold large blobs)
+        Index("ix_article_vectors_model_article", "model", "article_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), unique=True)
+    model: Mapped[str] = mapped_column(String(200))
+    spans_hash: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ClaimVector(Base):
+    """The sentence vector of a claim's quote (the query when the claim is matched or checked)."""
+
+    __tablename__ = "claim_vectors"
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FactCheck(Base):
+    """A claim checked before, imported from a fact-checker's CSV or ClaimReview file.
+
+    ``terms`` and ``vector`` are derived like an article's passages: the claim is passage 0 and the
+    title (when there is one) passage 1.
+    """
+
+    __tablename__ = "factchecks"
+    __table_args__ = (Index("ix_factchecks_vector_model", "vector_model", "id"), {"sqlite_autoincrement": True})
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim: Mapped[str] = mapped_column(Text)
+    rating: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    organization: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    title: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str | None] = mapped_column(String(1000))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    analyzer: Mapped[str] = mapped_column(String(40))
+    terms: Mapped[str] = mapped_column(Text)
+    vector_model: Mapped[str | None] = mapped_column(String(200))
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Setting(Base):

@@ -35,8 +35,11 @@ REVIEWER_GRANTS: dict[str, tuple[str, ...]] = {
     "assignments": ("SELECT",),
     "sources": ("SELECT", "INSERT", "UPDATE"),
     "articles": ("SELECT", "INSERT", "UPDATE"),
-    "article_terms": ALL_DML,
-    "article_term_sequences": ALL_DML,
+    "article_passages": ALL_DML,  # derived data: passages and vectors are (re)built by whoever matches
+    "article_vectors": ALL_DML,
+    "claim_vectors": ALL_DML,
+    "derived_data": ALL_DML,
+    "factchecks": ("SELECT", "INSERT", "UPDATE"),  # imported fact-checks (their vectors are filled in later)
     "claim_groups": ALL_DML,
     "claims": ALL_DML,
     "suggestions": ALL_DML,
@@ -49,6 +52,7 @@ REVIEWER_GRANTS: dict[str, tuple[str, ...]] = {
 EDITOR_GRANTS: dict[str, tuple[str, ...]] = {
     "sources": ("DELETE",),
     "articles": ("DELETE",),
+    "factchecks": ("DELETE",),
     "settings": ("INSERT", "UPDATE", "DELETE"),
     "assignments": ("INSERT", "UPDATE", "DELETE"),
 }

@@ -84,6 +84,11 @@ def occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
+def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """How many characters two spans share."""
+    return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+
 def shorten(text: str, width: int = 60) -> str:
     """The text on one line, cut to width characters with an ellipsis."""
     flat = " ".join(text.split())

@@ -63,7 +63,8 @@ def _draft_verdicts(wb: object) -> None:
 
 @pytest.fixture(scope="session")
 def claims_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A library file of MATCH_ARTICLES articles, each with a claim on its shared sentence; not matched yet."""
+    """A library file of MATCH_ARTICLES articles, each with a claim on its shared sentence; embedded (as the
+    window's background job leaves it), not matched yet."""
     from workbench.service import Workbench
 
     folder = tmp_path_factory.mktemp("claims-library")
@@ -74,6 +75,7 @@ def claims_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
         results = wb.import_paths([folder / "articles"])
         assert {r.status for r in results} == {"imported"}
         assert _claims_on_shared_sentences(wb) == MATCH_ARTICLES
+        wb.embed_pending()  # type: ignore[attr-defined]
     finally:
         wb.close()  # the last connection checkpoints the WAL: the file alone holds everything
     return path

@@ -146,9 +146,9 @@ def _dump_any(target: str, tables: Sequence[str]) -> dict[str, list[tuple[object
 
 
 def index_matches_a_rebuild(session: Session, article_ids: Sequence[int]) -> list[int]:
-    """Articles whose stored index entries differ from what indexing them again gives (rolled back)."""
+    """Articles whose stored passages differ from what indexing them again gives (rolled back)."""
     from workbench.matching.index import index_article
-    from workbench.model import Article, ArticleTerm
+    from workbench.model import Article, ArticlePassages
 
     wrong: list[int] = []
     session.begin()
@@ -156,10 +156,11 @@ def index_matches_a_rebuild(session: Session, article_ids: Sequence[int]) -> lis
         for article_id in article_ids:
             article = session.get(Article, article_id)
             assert article is not None
-            query = select(ArticleTerm.term, ArticleTerm.count).where(ArticleTerm.article_id == article_id)
-            stored = sorted(session.execute(query).all())
+            query = select(ArticlePassages.analyzer, ArticlePassages.content_hash, ArticlePassages.spans,
+                           ArticlePassages.terms).where(ArticlePassages.article_id == article_id)
+            stored = session.execute(query).all()
             index_article(session, article)
-            if sorted(session.execute(query).all()) != stored or not stored:
+            if session.execute(query).all() != stored or not stored:
                 wrong.append(article_id)
     finally:
         session.rollback()

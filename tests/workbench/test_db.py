@@ -14,7 +14,8 @@ from workbench.migrations import revisions
 
 EXPECTED_TABLES = {
     "sources", "articles", "claims", "claim_groups", "suggestions", "verdicts", "evidence",
-    "verdict_revisions", "rating_scale", "article_terms", "settings", "alembic_version",
+    "verdict_revisions", "rating_scale", "article_passages", "article_vectors", "claim_vectors", "factchecks",
+    "settings", "alembic_version",
 }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from tests.workbench.test_cli import run
 from workbench import derived
 from workbench.matching.index_version import SEARCH_INDEX, search_index_version
-from workbench.model import ArticleTerm, ArticleTermSequence, DerivedData
+from workbench.model import ArticlePassages, DerivedData
 from workbench.service import Workbench
 
 
@@ -30,7 +30,7 @@ def test_a_new_library_records_the_index_version_with_its_first_article(wb: Work
 def test_an_index_built_by_other_code_is_reported_and_reindex_rebuilds_it(seeded: Workbench) -> None:
     with seeded.db.write() as session:
         session.execute(text("UPDATE derived_data SET version = 'index 0; porter'"))
-        session.execute(text("UPDATE article_term_sequences SET terms = 'old'"))
+        built_before = set(session.scalars(select(ArticlePassages.id)))
     report = seeded.check()
     assert [p.kind for p in report.problems] == ["stale"]
     assert "built with index 0; porter" in report.problems[0].message
@@ -41,9 +41,35 @@ def test_an_index_built_by_other_code_is_reported_and_reindex_rebuilds_it(seeded
     assert (rebuilt.items, rebuilt.previous, rebuilt.version) == (5, "index 0; porter", search_index_version())
     assert seen[-1] == (5, 5)
     assert seeded.check().ok and stored_version(seeded) == search_index_version()
-    with seeded.db.read() as session:
-        assert session.scalar(select(ArticleTerm.article_id).limit(1)) is not None
-        assert "old" not in set(session.scalars(select(ArticleTermSequence.terms)))
+    with seeded.db.read() as session:  # a rebuild writes new rows (their ids only grow)
+        assert not built_before & set(session.scalars(select(ArticlePassages.id)))
+
+
+def test_passages_rebuilt_by_matching_record_the_version_once_every_article_is_current(seeded: Workbench) -> None:
+    """A library from before passages (migration 0004 leaves none, 0006 records "unrecorded") needs no reindex."""
+    with seeded.db.write() as session:
+        derived.record(session, SEARCH_INDEX.name, derived.UNRECORDED)
+        session.execute(text("DELETE FROM article_passages"))
+    assert [s.kind.name for s in seeded.stale_derived_data()] == ["search_index"]
+    article = seeded.list_articles()[0]
+    claim = seeded.add_claim(article.id, start=0, end=40)
+    suggest_in_a_new_window(seeded, claim.id)  # matching re-indexes what it needs first
+    assert stored_version(seeded) == search_index_version() and seeded.check().ok
+
+    with seeded.db.write() as session:  # one article re-cut: the recorded older version stays
+        derived.record(session, SEARCH_INDEX.name, "older")
+        session.execute(text("UPDATE article_passages SET analyzer = 'old' WHERE article_id = :a"), {"a": article.id})
+    suggest_in_a_new_window(seeded, claim.id)
+    assert stored_version(seeded) == "older"
+
+
+def suggest_in_a_new_window(wb: Workbench, claim_id: int) -> None:
+    """Matching as a newly opened library runs it (stale passages are looked for once per opening)."""
+    other = Workbench.open(wb.db.url)
+    try:
+        assert other.suggest(claim_id, store=False, min_score=0)
+    finally:
+        other.close()
 
 
 def test_a_cancelled_reindex_keeps_the_index_reported_stale(seeded: Workbench) -> None:

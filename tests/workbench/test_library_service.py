@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from workbench.model import ArticleTerm
+from workbench.model import ArticlePassages
 from workbench.service import Workbench
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -41,7 +41,7 @@ def test_importing_the_seeds_twice_reports_duplicates(seeded: Workbench) -> None
 
 def test_each_article_is_indexed_in_the_same_transaction(seeded: Workbench) -> None:
     with seeded.db.read() as s:
-        indexed = s.scalar(select(func.count(func.distinct(ArticleTerm.article_id))))
+        indexed = s.scalar(select(func.count(func.distinct(ArticlePassages.article_id))))
     assert indexed == 5
 
 

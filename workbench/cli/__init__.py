@@ -16,8 +16,8 @@ from workbench import __version__
 from workbench.errors import WorkbenchError
 
 COMMAND_MODULES = (
-    "library", "claims", "claimants", "matching", "verdicts", "export", "maintenance", "analysis", "scales", "charts",
-    "team", "assignments",
+    "library", "claims", "claimants", "matching", "references", "verdicts", "export", "maintenance", "analysis",
+    "scales", "charts", "team", "assignments",
 )
 DEBUG_ENV = "CLAIM_WORKBENCH_DEBUG"
 FRONT_ENDS = "claim_workbench.front_ends"  # entry-point group of installed front ends (the ui package)

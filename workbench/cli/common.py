@@ -84,3 +84,32 @@ class TerminalProgress:
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def score_arg(value: str) -> float:
+    """Parse a 0-100 score for argparse."""
+    try:
+        score = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, got {value!r}") from None
+    if not 0 <= score <= 100:
+        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, got {value!r}")
+    return score
+
+
+def positive_int(value: str) -> int:
+    """Parse a whole number of 1 or more for argparse."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return number
+
+
+def embed_missing(ctx: Context) -> None:
+    """Embed what lacks a sentence vector first (commands that search with vectors), with a progress bar."""
+    wb = ctx.workbench
+    if wb.embedding_status().pending:
+        wb.embed_pending(progress=TerminalProgress("embedding"))

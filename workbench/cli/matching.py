@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli.common import Context, TerminalProgress, table
+from workbench.cli.common import Context, TerminalProgress, embed_missing, positive_int, score_arg, table
 from workbench.service import GroupInfo, LinkResult, SuggestionInfo
 from workbench.textspan import shorten
 
@@ -18,31 +18,12 @@ def _article_span(value: str) -> tuple[int, int, int]:
     return article_id, start, end
 
 
-def _score(value: str) -> float:
-    try:
-        score = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, got {value!r}") from None
-    if not 0 <= score <= 100:
-        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, got {value!r}")
-    return score
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
-    return number
-
-
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("suggest", parents=[common], help="where a claim appears in other articles")
     p.add_argument("claim_id", type=int, metavar="CLAIM_ID")
-    p.add_argument("--min-score", type=_score, metavar="S", help="lowest score shown, 0-100 (default: calibrated)")
-    p.add_argument("--per-article", type=_positive, default=1, metavar="N", help="best N spans per article")
+    p.add_argument("--min-score", type=score_arg, metavar="S",
+                   help="lowest score shown, 0-100 (default: each tier's calibrated threshold)")
+    p.add_argument("--per-article", type=positive_int, default=1, metavar="N", help="best N spans per article")
     p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser("link", parents=[common], help="link a claim to another claim or to a span")
@@ -78,14 +59,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def suggestion_rows(suggestions: list[SuggestionInfo]) -> str:
     """Suggestions as a table."""
     return table(
-        ["id", "article", "start", "end", "score", "existing", "source", "text"],
-        [(s.id, s.article_id, s.start, s.end, f"{s.score:.1f}", s.existing_claim_id, s.source, shorten(s.text))
-         for s in suggestions],
+        ["id", "article", "start", "end", "score", "tier", "existing", "source", "text"],
+        [(s.id, s.article_id, s.start, s.end, f"{s.score:.1f}", s.tier, s.existing_claim_id, s.source,
+          shorten(s.text)) for s in suggestions],
     )
 
 
 def cmd_suggest(ctx: Context) -> int:
     a = ctx.args
+    embed_missing(ctx)
     found = ctx.workbench.suggest(a.claim_id, min_score=a.min_score, per_article=a.per_article)
     ctx.emit(found, lambda: suggestion_rows(found) if found else f"No suggestions for claim {a.claim_id}.")
     return 0
@@ -130,6 +112,7 @@ def cmd_reject(ctx: Context) -> int:
 
 
 def cmd_match(ctx: Context) -> int:
+    embed_missing(ctx)
     summary = ctx.workbench.match_all(article_id=ctx.args.article, progress=TerminalProgress("matching"))
     ctx.emit(summary, lambda: (
         f"{summary.claims_done} of {summary.claims_total} claims matched in {summary.seconds:.1f} s: "

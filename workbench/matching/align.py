@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from workbench.matching.analysis import Analysis, Query
-from workbench.matching.scoring import MIN_SHARED_TERMS, combined_score
+from workbench.matching.scoring import MIN_SHARED_TERMS
 
 BOUNDARY_SLACK = 16  # characters either side of an aligned edge where a better word edge is sought
-MIN_WINDOW_RECALL = 0.3  # a window must hold this share of the claim's term weight to be aligned
 SENTENCE_REACH = 80  # characters before a reworded match where its sentence start is still taken in
-PRUNE_MARGIN = 5.0  # slack on that bound: the refined span may score a little above the aligned window
+PRUNE_MARGIN = 0.1  # rounding slack on the bounds below (they are exact)
 NEAR_COPY = 90.0  # character score from which a match is a near copy (its span is kept exact)
 BREAK_PENALTY = 20.0  # a span should not run across a sentence break the claim does not have
 
@@ -34,16 +33,29 @@ class SpanMatch:
     token_score: float
 
 
-def find_spans(
-    query: Query, doc: Analysis, *, limit: int = 1, min_recall: float = MIN_WINDOW_RECALL, min_score: float = 0.0
+def find_spans(query: Query, doc: Analysis, *, limit: int = 1, min_score: float = 0.0) -> list[SpanMatch]:
+    """The best non-overlapping spans of the whole doc for query, best first (at most limit)."""
+    return place_spans(query, doc, 0, len(doc.norm.text), limit=limit, min_score=min_score)
+
+
+def place_spans(
+    query: Query, doc: Analysis, lo: int, hi: int, *, limit: int = 1, min_score: float = 0.0
 ) -> list[SpanMatch]:
-    """The best non-overlapping spans of doc for query, best first (at most limit, scored >= min_score)."""
-    if not query.terms or query.total <= 0:
+    """The best non-overlapping spans inside the normalised region [lo, hi) of doc, best first.
+
+    The region is where retrieval found the claim (a passage and its neighbours); the densest runs of
+    the claim's terms there are aligned with the claim's text. Nothing is left out for holding too
+    little of the claim: a rewording sharing two words still gets its span placed.
+    """
+    if not query.terms:
         return []
-    windows = _dense_windows(query, doc, limit + 1, min_recall * query.total)
+    first, stop = bisect_left(doc.tokens.starts, lo), bisect_left(doc.tokens.starts, hi)
+    terms = doc.tokens.terms
+    hits = [k for k in range(first, stop) if terms[k] in query.weights]
+    windows = _windows(query, terms, hits, limit + 1, 0.0)
     found: list[SpanMatch] = []
-    for first, last, _weight in windows:
-        match = _align(query, doc, first, last, min_score)
+    for w_first, w_last, _weight in windows:
+        match = _align(query, doc, w_first, w_last, min_score)
         if match is not None and not any(_overlaps(match, other) for other in found):
             found.append(match)
     found.sort(key=lambda m: (-m.score, m.start))
@@ -52,20 +64,6 @@ def find_spans(
 
 def _overlaps(a: SpanMatch, b: SpanMatch) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-def _dense_windows(query: Query, doc: Analysis, count: int, min_weight: float) -> list[tuple[int, int, float]]:
-    """Token windows (first, last token index, weight) holding the most distinct claim-term weight."""
-    positions = doc.positions
-    hits = sorted(k for term in query.weights for k in positions.get(term, ()))
-    return _windows(query, doc.tokens.terms, hits, count, min_weight)
-
-
-def has_dense_window(query: Query, terms: list[str], min_recall: float = MIN_WINDOW_RECALL) -> bool:
-    """Whether a text's content terms (in order) hold a window dense enough in claim terms to align."""
-    weights = query.weights
-    hits = [k for k, term in enumerate(terms) if term in weights]
-    return bool(hits) and bool(_windows(query, terms, hits, 1, min_recall * query.total))
 
 
 def _windows(
@@ -117,11 +115,16 @@ def _align(
     aligned = fuzz.partial_ratio_alignment(q, text[lo:hi])
     if aligned is None:
         return None
-    # Cheap bound first: the best character score near here, and the best token score any span
-    # of this stretch can have; a window that cannot reach min_score is not refined.
+    # Cheap bounds first: the best character score and the best token score any span of this stretch
+    # can have; a window that cannot reach min_score is not refined. The character bound is exact: a
+    # span shares at most the stretch's longest common subsequence L with the claim, so its ratio is at
+    # most 2L / (len(claim) + L).
     if min_score > 0:
-        best_token = 100.0 * _best_token_score(query, doc, lo - BOUNDARY_SLACK, hi + BOUNDARY_SLACK)
-        if max(aligned.score, (aligned.score + best_token) / 2) < min_score - PRUNE_MARGIN:
+        best_token = 100.0 * best_token_score(query, doc, lo - BOUNDARY_SLACK, hi + BOUNDARY_SLACK)
+        stretch = text[max(0, lo - BOUNDARY_SLACK) : hi + BOUNDARY_SLACK]
+        common = fuzz.ratio(q, stretch) * (len(q) + len(stretch)) / 200.0
+        best_char = 200.0 * common / (len(q) + common) if common > 0 else 0.0
+        if max(best_char, (best_char + best_token) / 2) < min_score - PRUNE_MARGIN:
             return None
     a_start, a_end = lo + aligned.dest_start, lo + aligned.dest_end
     lo_words = min(a_start, core_start) - BOUNDARY_SLACK
@@ -157,7 +160,18 @@ def _align(
         later = [_end_before(text, b) for b in sentences if b > e] + _quote_ends(text, e, e + SENTENCE_REACH // 2)
         e = min((x for x in later if e <= x <= e + SENTENCE_REACH // 2), default=e)
     s, e = _match_edges(q, text, s, e)
-    return SpanMatch(s, e, combined_score(char, token), char, token)
+    return SpanMatch(s, e, alignment_score(char, token), char, token)
+
+
+def alignment_score(char_score: float, token_score: float) -> float:
+    """How well a placed span fits the claim (0-100), to choose between spans of one article.
+
+    The character ratio, or its mean with the token score when that is higher; no shared content
+    terms (token score 0), no match. The suggestion's own score comes from ``scoring.score_of``.
+    """
+    if token_score <= 0:
+        return 0.0
+    return round(max(char_score, (char_score + token_score) / 2), 1)
 
 
 class _GrowingSpan:
@@ -190,19 +204,25 @@ class _GrowingSpan:
         return 2 * precision * recall / (precision + recall)
 
 
-def _best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
-    """An upper bound of token_similarity for every span inside text[lo:hi].
+def best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
+    """An upper bound of token_similarity for every span inside text[lo:hi] (see ``best_terms_score``)."""
+    starts, ends = doc.tokens.starts, doc.tokens.ends
+    first = bisect_left(starts, lo)
+    stop = bisect_left(ends, hi + 1, lo=first)
+    return best_terms_score(query, doc.tokens.terms[first:stop])
+
+
+def best_terms_score(query: Query, terms: list[str]) -> float:
+    """The best token_similarity of any run of a text's content terms (in order) against the claim.
 
     A span's token score is the F1 of its content tokens against the claim; trimming tokens that are
     not claim terms off its edges only raises it, so the best span runs from one claim-term token to
     another: trying every such pair gives the exact maximum.
     """
-    starts, ends, terms = doc.tokens.starts, doc.tokens.ends, doc.tokens.terms
-    first = bisect_left(starts, lo)
-    stop = bisect_left(ends, hi + 1, lo=first)
     weights, total = query.weights, query.total
-    positions = doc.positions
-    hits = sorted(k for term in weights for k in positions.get(term, ()) if first <= k < stop)
+    if total <= 0:
+        return 0.0
+    hits = [k for k, term in enumerate(terms) if term in weights]
     needed = min(MIN_SHARED_TERMS, len(weights))
     best = 0.0
     for i, left in enumerate(hits):
@@ -213,7 +233,7 @@ def _best_token_score(query: Query, doc: Analysis, lo: int, hi: int) -> float:
             if term not in seen:
                 seen.add(term)
                 weight += weights[term]
-            if len(seen) < needed:
+            if len(seen) < needed or weight <= 0:
                 continue
             precision = (j - i + 1) / (hits[j] - left + 1)
             recall = weight / total

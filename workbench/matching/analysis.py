@@ -8,6 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
+from workbench.matching.passages import query_terms
 from workbench.matching.tokens import Tokens, content_tokens
 from workbench.normalize import NormalizedText, normalize
 
@@ -61,6 +62,14 @@ class Query:
         n_docs = max(n_docs, 1)
         weights = {t: idf(df.get(t, 0), n_docs) for t in dict.fromkeys(terms)}
         return cls(norm, terms, weights, sum(weights.values()))
+
+    @classmethod
+    def with_weights(cls, claim_text: str, weights: dict[str, float]) -> Query:
+        """The query of a claim's text with given term weights (terms without one weigh nothing)."""
+        norm = normalize(claim_text).text.strip()
+        terms = tuple(query_terms(claim_text))
+        used = {t: weights.get(t, 0.0) for t in dict.fromkeys(terms)}
+        return cls(norm, terms, used, sum(used.values()))
 
 
 

@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+import numpy as np
 from sqlalchemy import select
 
 from workbench.db import Database
-from workbench.matching.analysis import AnalysisCache
-from workbench.matching.scoring import DEFAULT_MIN_SCORE
+from workbench.matching.engine import MatchingEngine
 from workbench.matching.store import store_suggestions
-from workbench.matching.suggest import ClaimRef, MatchContext, claim_ref, suggest_for_claim
+from workbench.matching.suggest import RETRIEVED, ClaimRef, MatchContext, claim_ref, suggest_for_claim
+from workbench.matching.summary import CancelledFn, MatchSummary, ProgressFn
 from workbench.model import Claim
 
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
-CLAIMS_PER_TRANSACTION = 50
-BATCH_CACHE_LIMIT = 20_000  # analyses kept during a batch run (about 15 KB each)
-
-
-@dataclass(frozen=True)
-class MatchSummary:
-    """What a batch run did."""
-
-    claims_total: int
-    claims_done: int = 0
-    suggestions: int = 0  # pending suggestions stored for the matched claims
-    new_suggestions: int = 0  # of which were not pending before
-    linked_articles: int = 0  # distinct articles that got a suggestion
-    cancelled: bool = False
-    seconds: float = 0.0
+CLAIMS_PER_TRANSACTION = 64  # also the claims whose cosines are computed in one matrix product
+EMBED_CHUNK = 512
 
 
 def match_claims(
     db: Database,
+    engine: MatchingEngine,
     *,
     article_id: int | None = None,
     claim_ids: Sequence[int] | None = None,
@@ -43,14 +29,17 @@ def match_claims(
     per_article: int = 1,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
-    cache: AnalysisCache | None = None,
 ) -> MatchSummary:
-    """Suggest links for every claim (or an article's, or the given ones) and store them as pending."""
+    """Suggest links for every claim (or an article's, or the given ones) and store them as pending.
+
+    The claims' own vectors are embedded first when missing (library passages are not: those not
+    embedded yet are found by their words).
+    """
     started = time.perf_counter()
-    threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
     done = stored = new = 0
     articles: set[int] = set()
     was_cancelled = False
+    engine.refresh_passages()
     with db.read() as session:
         query = select(Claim).order_by(Claim.article_id, Claim.start, Claim.id)
         if article_id is not None:
@@ -58,22 +47,40 @@ def match_claims(
         if claim_ids is not None:
             query = query.where(Claim.id.in_(list(claim_ids)))
         claims: list[ClaimRef] = [claim_ref(c) for c in session.scalars(query)]
-        total = len(claims)
+    total = len(claims)
+    for begin in range(0, total, EMBED_CHUNK):  # the claims' own vectors, before the read below
+        if cancelled is not None and cancelled():
+            return MatchSummary(total, 0, cancelled=True, seconds=round(time.perf_counter() - started, 3))
         if progress is not None:
-            progress(0, total, "reading the index")
-        ctx = MatchContext(session, preload=total > 20, cache=cache or AnalysisCache())
-        ctx.cache.size = max(ctx.cache.size, min(ctx.n_docs, BATCH_CACHE_LIMIT))
+            progress(0, total, f"embedding claims {begin} of {total}")
+        engine.claim_vectors([c.id for c in claims[begin : begin + EMBED_CHUNK]])
+    if progress is not None:
+        progress(0, total, "reading the index")
+    with engine.lock, db.read() as session:
+        collection = engine.sync_articles(session)
+        ctx = MatchContext(session, collection, cache=engine.analyses, preload=total > 20)
         for begin in range(0, total, CLAIMS_PER_TRANSACTION):
             if cancelled is not None and cancelled():
                 was_cancelled = True
                 break
             chunk = claims[begin : begin + CLAIMS_PER_TRANSACTION]
-            results = [suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article) for c in chunk]
+            vectors = engine.claim_vectors([c.id for c in chunk], embed=False)
+            with_vectors = [c for c in chunk if c.id in vectors]
+            columns = {c.id: k for k, c in enumerate(with_vectors)}
+            tops = (collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
+                                             [c.article_id for c in with_vectors], limit=RETRIEVED)
+                    if with_vectors else [])
+            results = [
+                suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article,
+                                  near=tops[columns[c.id]] if c.id in columns else None, vector=vectors.get(c.id))
+                for c in chunk
+            ]
+            ctx.forget_texts()
             with db.write() as write:
                 for claim, found in zip(chunk, results, strict=True):
                     if write.get(Claim, claim.id, with_for_update=True) is None:  # one store at a time
                         continue  # removed while we were matching
-                    rows, created = store_suggestions(write, claim.id, found, threshold)
+                    rows, created = store_suggestions(write, claim.id, found, min_score)
                     stored += len(rows)
                     new += created
                     articles.update(f.article_id for f in found)

@@ -1,7 +1,9 @@
 """The search index as derived data: the version of the code that builds it, and its rebuild.
 
-Bump INDEX_VERSION whenever what an indexed article stores changes: `normalize()`, `content_terms()`,
-the stop words, or the index tables themselves. The stemmer's own version is part of the version string.
+Bump INDEX_VERSION whenever the index tables themselves change; a change of the passage cut or of the terms
+bumps ``passages.ANALYZER``. Both, and the stemmer's own version, are part of the version string. Passages of
+an older analyzer are also rebuilt by themselves the next time matching runs (``index.refresh_passages``),
+which then records the running version.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from workbench.db import Database
 from workbench.derived import CancelledFn, DerivedKind, ProgressFn, register
 from workbench.matching import tokens
 from workbench.matching.index import index_article
+from workbench.matching.passages import ANALYZER
 from workbench.model import Article
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: passages (article_passages) instead of the term index
 BATCH = 100
 
 
@@ -30,10 +33,10 @@ def _package(name: str) -> str:
 
 @cache  # read from package metadata once per process, not for every imported file
 def search_index_version() -> str:
-    """What the running code writes into the index: 'index 1; english snowball, PyStemmer 2.2.0.3'."""
+    """What the running code writes into the index: 'index 2, clauses-3; english snowball, PyStemmer 2.2.0.3'."""
     stemmer = type(tokens._stemmer).__module__.split(".")[0]  # 'Stemmer' (the C stemmer) or 'snowballstemmer'
     package = "PyStemmer" if stemmer == "Stemmer" else "snowballstemmer"
-    return f"index {INDEX_VERSION}; english snowball, {_package(package)}"
+    return f"index {INDEX_VERSION}, {ANALYZER}; english snowball, {_package(package)}"
 
 
 def rebuild_search_index(db: Database, progress: ProgressFn | None, cancelled: CancelledFn | None) -> int:

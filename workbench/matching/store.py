@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.matching.suggest import Found
+from workbench.matching.scoring import Tier, shown
 from workbench.model import Suggestion
 from workbench.states import SuggestionState
+
+if TYPE_CHECKING:
+    from workbench.matching.suggest import Found
 
 PENDING = SuggestionState.PENDING
 ACCEPTED = SuggestionState.ACCEPTED
@@ -16,13 +21,13 @@ STATES = tuple(SuggestionState)
 
 
 def store_suggestions(
-    session: Session, claim_id: int, found: list[Found], min_score: float = 0.0
+    session: Session, claim_id: int, found: list[Found], min_score: float | None = 0.0
 ) -> tuple[list[Suggestion], int]:
     """Store found as the claim's pending suggestions; return them (in found's order) and how many are new.
 
     Pending suggestions not found again are stale and deleted, except those scored below
-    min_score: a search with a higher threshold did not look at them. Rejected and accepted
-    suggestions are never touched.
+    min_score: a search with a higher threshold did not look at them (min_score None: the tiers'
+    own thresholds). Rejected and accepted suggestions are never touched.
     """
     pending = {
         (s.article_id, s.start, s.end): s
@@ -35,18 +40,23 @@ def store_suggestions(
     for f in found:
         row = pending.pop((f.article_id, f.start, f.end), None)
         if row is None:
-            row = Suggestion(
-                claim_id=claim_id, article_id=f.article_id, start=f.start, end=f.end, text=f.text,
-                score=f.score, method=f.method, state=PENDING, target_claim_id=f.existing_claim_id,
-            )
+            row = Suggestion(claim_id=claim_id, article_id=f.article_id, start=f.start, end=f.end, state=PENDING)
             session.add(row)
             created += 1
-        else:
-            row.score, row.method, row.text = f.score, f.method, f.text
-            row.target_claim_id = f.existing_claim_id
+        row.text, row.score, row.method, row.tier = f.text, f.score, f.tier.value, f.tier.value
+        row.semantic, row.lexical, row.character = f.semantic, f.lexical, f.character
+        row.target_claim_id = f.existing_claim_id
         rows.append(row)
     for stale in pending.values():
-        if stale.score >= min_score:
+        if _searched(stale, min_score):
             session.delete(stale)
     session.flush()
     return rows, created
+
+
+def _searched(row: Suggestion, min_score: float | None) -> bool:
+    """Whether a search with this threshold would have found the stored suggestion again."""
+    if min_score is not None:
+        return row.score >= min_score
+    tier = Tier(row.tier) if row.tier in {t.value for t in Tier} else Tier.REWORDED
+    return shown(tier, row.score, None)

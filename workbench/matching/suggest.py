@@ -1,26 +1,50 @@
-"""Suggestions for one claim across every other article: index candidates, align, score, filter."""
+"""Suggestions for one claim across every other article: retrieve, score, place the span, filter.
+
+1. Retrieve passages: the top RETRIEVED by BM25 and the top RETRIEVED by cosine, united (never pruned
+   by how much of the claim's weight a passage holds).
+2. Score each candidate article's best passages from their evidence (``scoring``): semantic cosine,
+   lexical similarity of the words, character similarity of the text.
+3. Place the span: where the passage shares most of the claim's words, alignment with the claim's
+   text finds the exact span of a near copy (a clause of a longer sentence, a quote across two
+   sentences); a rewording's span is its passage (the sentence or clause).
+4. Drop spans already linked to the claim or rejected for it, and those below their tier's threshold.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.matching.align import MIN_WINDOW_RECALL, NEAR_COPY, find_spans, has_dense_window
-from workbench.matching.analysis import Analysis, AnalysisCache, Query, analyze
-from workbench.matching.index import (
-    MemoryIndex,
-    article_count,
-    candidate_articles,
-    document_frequencies,
-    split_terms,
+from workbench.matching import scoring
+from workbench.matching.align import best_terms_score, place_spans
+from workbench.matching.analysis import AnalysisCache, Query
+from workbench.matching.collection import Collection, Hit, TermWeights, Top
+from workbench.matching.passages import query_terms
+from workbench.matching.scoring import (
+    CLOSE_CHARACTER,
+    MIN_SHARED_TERMS,
+    NEAR_COPY_RECALL,
+    THRESHOLDS,
+    Evidence,
+    Tier,
+    score_of,
+    shown,
+    tier_of,
 )
-from workbench.matching.scoring import DEFAULT_MIN_SCORE
-from workbench.model import Article, ArticleTermSequence, Claim, Suggestion
+from workbench.model import Article, Claim, Suggestion
+from workbench.normalize import normalize
+from workbench.textspan import overlap
 
-CANDIDATES = 100  # articles taken from the index per claim, before pruning
+RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per claim
+UNCOMPARED = -1.0  # character similarity not computed (it would not change the score)
+ROUGH_MARGIN = 5.0  # see alignment_bound
+PASSAGE_REACH = 60  # characters an aligned rewording's span grows by to cover its whole passage
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
 
 
@@ -46,7 +70,10 @@ class Found:
     end: int
     text: str
     score: float
-    method: str
+    tier: Tier
+    semantic: float | None
+    lexical: float
+    character: float
     existing_claim_id: int | None
 
 
@@ -55,29 +82,33 @@ def claim_ref(claim: Claim) -> ClaimRef:
     return ClaimRef(claim.id, claim.article_id, claim.group_id, claim.start, claim.end, claim.quote)
 
 
-def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    """How many characters two spans share."""
-    return max(0, min(a_end, b_end) - max(a_start, b_start))
+@dataclass
+class Candidate:
+    """A retrieved passage with what retrieval knows of it, and its cheap lexical features."""
+
+    hit: Hit
+    bm25: float
+    cosine: float | None
+    recall: float = 0.0  # share of the claim's term weight among the passage's terms
+    lexical: float = 0.0  # F1 of the claim's terms in the passage (scoring.terms_similarity)
 
 
 class MatchContext:
-    """The library as matching sees it: term statistics, candidates, article texts, claims, rejections.
+    """One read of the library for matching: the article collection (synced), texts, claims, rejections.
 
-    Queries go to the database one claim at a time; with ``preload=True`` (batch matching) the
-    index, the claims and the rejected spans are read once up front instead.
+    Queries go to the database one claim at a time; with ``preload=True`` (batch matching) the claims
+    and the rejected spans are read once up front instead.
     """
 
-    def __init__(self, session: Session, *, preload: bool = False, cache: AnalysisCache | None = None) -> None:
+    def __init__(self, session: Session, articles: Collection, *, cache: AnalysisCache | None = None,
+                 preload: bool = False) -> None:
         self.session = session
+        self.articles = articles
         self.cache = cache or AnalysisCache()
-        self.memory: MemoryIndex | None = MemoryIndex.load(session) if preload else None
-        self.n_docs = self.memory.n_docs if self.memory else article_count(session)
+        self._texts: dict[int, tuple[str, str]] = {}
         self._claims: dict[int, list[ClaimRef]] | None = None
         self._rejected: dict[int, list[tuple[int, int, int]]] | None = None
-        self._hashes: dict[int, str] | None = None
-        self._recent_hashes: dict[int, str] = {}
         if preload:
-            self._hashes = {aid: digest for aid, digest in session.execute(select(Article.id, Article.content_hash))}
             self._claims = defaultdict(list)
             for claim in session.scalars(select(Claim)):
                 self._claims[claim.article_id].append(claim_ref(claim))
@@ -90,90 +121,25 @@ class MatchContext:
             for claim_id, aid, start, end in rows:
                 self._rejected[claim_id].append((aid, start, end))
 
-    def query(self, text: str) -> Query:
-        """A claim's text weighted by the current library's term statistics."""
-        terms = analyze(text).tokens.terms
-        df = self.memory.document_frequencies(terms) if self.memory else document_frequencies(self.session, terms)
-        self._last_df = df
-        return Query.build(text, df, self.n_docs)
-
-    def candidates(self, query: Query, exclude_article: int) -> list[int]:
-        """Articles that may hold the claim, most promising first."""
-        needed = MIN_WINDOW_RECALL * query.total
-        rare, common_weight = split_terms(query.weights, self._last_df, needed)
-        if self.memory is not None:
-            ranked = self.memory.candidate_articles(
-                rare, exclude_article=exclude_article, limit=CANDIDATES, min_weight=needed - common_weight - 1e-9
-            )
-        else:
-            ranked = candidate_articles(self.session, rare, exclude_article=exclude_article, limit=CANDIDATES)
-        return [aid for aid, weight in ranked if weight + common_weight >= needed - 1e-9]
-
-    def worth_aligning(self, query: Query, article_ids: list[int]) -> list[int]:
-        """The candidates whose terms hold a dense window of the claim's (a cheap look before analysing).
-
-        An analysis in the cache answers directly; otherwise the stored term sequence does, so the
-        articles without such a window are never normalised and tokenised. A batch run (preloaded)
-        analyses every article once and keeps it, which is cheaper than re-reading sequences per claim.
-        """
-        if self.memory is not None:
-            return article_ids
-        kept: list[int] = []
-        unknown: list[int] = []
-        for aid, digest in self._hashes_of(article_ids).items():
-            cached = self.cache.cached(aid, digest)
-            if cached is None:
-                unknown.append(aid)
-            elif has_dense_window(query, cached.tokens.terms):
-                kept.append(aid)
-        if unknown:
-            rows = self.session.execute(
-                select(ArticleTermSequence.article_id, ArticleTermSequence.terms)
-                .where(ArticleTermSequence.article_id.in_(unknown))
-            )
-            stored = {aid: terms for aid, terms in rows}
-            kept.extend(aid for aid in unknown if aid not in stored or has_dense_window(query, stored[aid].split()))
-        order = {aid: k for k, aid in enumerate(article_ids)}
-        return sorted(kept, key=order.__getitem__)
-
-    def analyses(self, article_ids: list[int]) -> dict[int, Analysis]:
-        """Each article's analysis (from the cache when its text is unchanged)."""
-        if not article_ids:
-            return {}
-        hashes = self._hashes_of(article_ids)
-        found: dict[int, Analysis] = {}
-        missing: list[int] = []
-        for aid, digest in hashes.items():
-            cached = self.cache.cached(aid, digest)
-            if cached is None:
-                missing.append(aid)
-            else:
-                found[aid] = cached
+    def texts(self, article_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(text, content hash) of each article, read once per context."""
+        missing = [a for a in set(article_ids) if a not in self._texts]
         if missing:
-            texts = self.session.execute(
-                select(Article.id, Article.content_hash, Article.text).where(Article.id.in_(missing))
-            )
-            for aid, digest, text in texts:
-                found[aid] = self.cache.get(aid, digest, text)
-        return found
+            for aid, text, digest in self.session.execute(
+                select(Article.id, Article.text, Article.content_hash).where(Article.id.in_(missing))
+            ):
+                self._texts[aid] = (text, digest)
+        return {a: self._texts[a] for a in article_ids if a in self._texts}
 
-    def _hashes_of(self, article_ids: list[int]) -> dict[int, str]:
-        """The content hash of each article (the key of its cached analysis), remembered for the last call."""
-        if self._hashes is not None:
-            return {aid: self._hashes[aid] for aid in article_ids if aid in self._hashes}
-        wanted = set(article_ids)
-        if self._recent_hashes.keys() >= wanted:
-            return {aid: self._recent_hashes[aid] for aid in article_ids}
-        rows = self.session.execute(select(Article.id, Article.content_hash).where(Article.id.in_(article_ids)))
-        self._recent_hashes = {aid: digest for aid, digest in rows}
-        return dict(self._recent_hashes)
+    def forget_texts(self) -> None:
+        self._texts.clear()
 
-    def claims_in(self, article_ids: list[int]) -> dict[int, list[ClaimRef]]:
+    def claims_in(self, article_ids: Sequence[int]) -> dict[int, list[ClaimRef]]:
         """The claims of each article."""
         if self._claims is not None:
             return {aid: self._claims.get(aid, []) for aid in article_ids}
         found: dict[int, list[ClaimRef]] = defaultdict(list)
-        for claim in self.session.scalars(select(Claim).where(Claim.article_id.in_(article_ids))):
+        for claim in self.session.scalars(select(Claim).where(Claim.article_id.in_(list(article_ids)))):
             found[claim.article_id].append(claim_ref(claim))
         return found
 
@@ -189,41 +155,204 @@ class MatchContext:
         return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
+def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines: dict[int, np.ndarray] | None,
+             column: int, *, exclude_doc: int | None, floor: float = 0.0, limit: int = RETRIEVED,
+             near: Top | None = None, vector: np.ndarray | None = None) -> list[Candidate]:
+    """The union of the top lexical and top semantic passages, with their cheap features.
+
+    Features (BM25, recall and F1 of the claim's terms, cosine) come from the index, for all candidates
+    at once; articles none of whose candidates can reach floor (``scoring.score_bound``) are dropped here.
+    """
+    top = collection.lexical_top(weights, limit=limit, exclude_doc=exclude_doc)
+    keys = (top.numbers << 32) | top.indices
+    if cosines is not None and near is None:
+        near = collection.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc)
+    if near is not None:
+        keys = np.union1d(keys, (near.numbers << 32) | near.indices)
+    numbers, indices = keys >> 32, keys & 0xFFFFFFFF
+    needed = min(MIN_SHARED_TERMS, len(query.weights))
+    parts = []
+    for number in np.unique(numbers).tolist():
+        at = indices[numbers == number]
+        bm25, present, tokens, distinct = collection.features(weights, number, at)
+        lengths = collection.segments[number].lengths[at]
+        weighed = query.total > 0  # a claim of words found nowhere else: any passage may be its copy
+        recall = present / query.total if weighed else np.ones(len(at))
+        precision = np.divide(tokens, lengths, out=np.zeros(len(at)), where=lengths > 0)
+        useful = (tokens > 0) & (distinct >= needed) & (present > 0) & (precision > 0) & weighed
+        lexical = np.where(useful, 2 * precision * recall / np.where(useful, precision + recall, 1.0), 0.0)
+        if cosines is not None:
+            cosine = cosines[number][at, column].astype(np.float64)
+        elif vector is not None:
+            cosine = collection.cosines_of(vector, number, at)
+        else:
+            cosine = np.full(len(at), np.nan)
+        reachable = np.ones(len(at), bool) if floor <= 0 else score_bounds(cosine, lexical, recall) + 0.1 >= floor
+        parts.append((number, at, collection.segments[number].doc_ids[at], bm25, cosine, recall, lexical, reachable))
+    # An article is dropped only when none of its passages can reach floor: within the others, every
+    # candidate stays, so the passages placed per article are those a search without a floor places.
+    wanted = np.unique(np.concatenate([docs[reachable] for _, _, docs, *_, reachable in parts] or [np.zeros(0)]))
+    found: list[Candidate] = []
+    for number, at, docs, bm25, cosine, recall, lexical, _ in parts:
+        for k in np.flatnonzero(np.isin(docs, wanted)).tolist():
+            value = float(cosine[k])
+            found.append(Candidate(collection.hit(number, int(at[k])), float(bm25[k]),
+                                   None if np.isnan(value) else value, float(recall[k]), float(lexical[k])))
+    return found
+
+
+def score_bounds(semantic: np.ndarray, lexical: np.ndarray, recall: np.ndarray) -> np.ndarray:
+    """``scoring.score_bound`` of arrays of candidates (semantic NaN: not embedded)."""
+    mixed = np.where(np.isnan(semantic), 100.0 * scoring.LEXICAL_ONLY_FACTOR * lexical,
+                     100.0 * (scoring.SEMANTIC_WEIGHT * np.maximum(np.nan_to_num(semantic), 0.0)
+                              + (1.0 - scoring.SEMANTIC_WEIGHT) * lexical))
+    mixed = np.where(np.isnan(semantic) & (lexical <= 0.0), 0.0, mixed)
+    return np.where(recall >= scoring.NEAR_COPY_RECALL, 100.0, np.round(np.minimum(mixed, 100.0), 1))
+
+
+def _preliminary(candidate: Candidate, self_score: float) -> float:
+    lexical = min(1.0, candidate.bm25 / self_score) if self_score > 0 else 0.0
+    if candidate.cosine is None:
+        return 0.85 * lexical
+    return 0.75 * max(candidate.cosine, 0.0) + 0.25 * lexical
+
+
+def self_bm25(collection: Collection, weights: TermWeights, length: int) -> float:
+    """The BM25 a passage made of exactly the claim's terms would get (the lexical scale's top)."""
+    from workbench.matching.collection import K1, B
+
+    norm = K1 * (1.0 - B + B * length / collection.average_length)
+    return sum(w * (K1 + 1.0) / (1.0 + norm) for w in weights.weights.values())
+
+
+def score_passages(
+    ctx: MatchContext, query: Query, candidates: list[Candidate], *, per_article: int, self_score: float,
+    floor: float = 0.0,
+) -> list[tuple[int, int, int, str, Evidence]]:
+    """(article id, start, end, span text, evidence) of the best spans per candidate article."""
+    by_article: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_article[candidate.hit.doc_id].append(candidate)
+    texts = ctx.texts(list(by_article))
+    results: list[tuple[int, int, int, str, Evidence]] = []
+    for article_id, items in by_article.items():
+        if article_id not in texts:
+            continue
+        text, digest = texts[article_id]
+        items.sort(key=lambda c: (-_preliminary(c, self_score), c.hit.start))
+        placed: list[tuple[int, int, str, Evidence]] = []
+        for candidate in items[: per_article + 1]:
+            start, end, evidence = _place(ctx, article_id, text, digest, query, candidate, floor)
+            if any(overlap(start, end, s, e) for s, e, _, _ in placed):
+                continue
+            placed.append((start, end, text[start:end], evidence))
+        placed.sort(key=lambda p: -score_of(p[3]))
+        results.extend((article_id, s, e, t, ev) for s, e, t, ev in placed[:per_article])
+    return results
+
+
+def _place(ctx: MatchContext, article_id: int, text: str, digest: str, query: Query,
+           candidate: Candidate, floor: float = 0.0) -> tuple[int, int, Evidence]:
+    """The span and evidence for one retrieved passage.
+
+    Where the passage holds enough of the claim's words (NEAR_COPY_RECALL of their weight), the claim's
+    text is aligned around it (the passage and its neighbours): a near copy gets its exact span;
+    otherwise the alignment's own score stays as evidence (a rewording that keeps the claim's rare words
+    in their order) with its span. Elsewhere the passage is the span. Alignments that cannot reach
+    floor are not refined (the span would not be shown).
+    """
+    hit = candidate.hit
+    if candidate.recall < NEAR_COPY_RECALL:  # its characters do not count: compared only if it is shown
+        return hit.start, hit.end, Evidence(candidate.cosine, candidate.lexical, UNCOMPARED, recall=candidate.recall)
+    character = float(fuzz.ratio(query.text, normalize(text[hit.start : hit.end]).text))
+    evidence = Evidence(candidate.cosine, candidate.lexical, character, recall=candidate.recall)
+    segment = ctx.articles.segments[hit.segment]
+    first, stop = segment.doc_range[article_id]
+    around = range(max(first, hit.index - 1), min(stop, hit.index + 2))  # the passage and its neighbours
+    lo, hi = int(segment.starts[around[0]]), int(segment.ends[around[-1]])
+    if floor > 0:
+        region_terms = [t for k in around for t in ctx.articles.passage_terms(hit.segment, k)]
+        bound = alignment_bound(query, normalize(text[lo:hi]).text, region_terms, candidate.cosine, candidate.lexical)
+        if bound < floor:
+            return hit.start, hit.end, evidence  # no span here can reach the threshold: not refined
+    doc = ctx.cache.get(article_id, f"{digest}:{lo}:{hi}", text[lo:hi])  # the region alone is analysed
+    spans = place_spans(query, doc, 0, len(doc.norm.text), limit=1)
+    if not spans:
+        return hit.start, hit.end, evidence
+    match = spans[0]
+    start, end = (lo + at for at in doc.norm.span_to_original(match.start, match.end))
+    if start >= end:
+        return hit.start, hit.end, evidence
+    if match.char_score >= CLOSE_CHARACTER:  # a near copy: its exact span
+        return start, end, Evidence(candidate.cosine, match.token_score / 100.0, match.char_score)
+    aligned = Evidence(candidate.cosine, match.token_score / 100.0, match.char_score, match.score)
+    if score_of(aligned) > score_of(evidence):  # the claim's words, in its order, carry the match
+        if 0 < start - hit.start <= PASSAGE_REACH:  # shown as its whole passage when only a little longer
+            start = hit.start
+        if 0 < hit.end - end <= PASSAGE_REACH:
+            end = hit.end
+        return start, end, aligned
+    return hit.start, hit.end, evidence
+
+
+def alignment_bound(query: Query, region: str, region_terms: list[str], cosine: float | None,
+                    lexical: float) -> float:
+    """The highest score an aligned span of a region (a passage and its neighbours) can get, nearly.
+
+    The token score of any span is bounded exactly (``align.best_terms_score`` over the region's stored
+    terms); its character ratio by the claim's rough alignment with the normalised region (rapidfuzz
+    ``partial_ratio``) plus ROUGH_MARGIN: refining the span's edges moves that ratio by a few points,
+    not more (checked on the labelled seeds, where the suggestions above the thresholds are the same
+    with and without this bound).
+    """
+    best_token = best_terms_score(query, region_terms)
+    rough = fuzz.partial_ratio(query.text, region) + ROUGH_MARGIN
+    alignment = max(rough, (rough + 100.0 * best_token) / 2)
+    return max(score_of(Evidence(cosine, max(lexical, best_token), rough, alignment)), rough)
+
+
 def suggest_for_claim(
-    ctx: MatchContext, claim: ClaimRef, *, min_score: float | None = None, per_article: int = 1
+    ctx: MatchContext, claim: ClaimRef, cosines: dict[int, np.ndarray] | None = None, column: int = 0, *,
+    min_score: float | None = None, per_article: int = 1, near: Top | None = None, vector: np.ndarray | None = None,
 ) -> list[Found]:
-    """Where the claim seems to appear in other articles, best first, above min_score."""
-    threshold = DEFAULT_MIN_SCORE if min_score is None else min_score
-    query = ctx.query(claim.quote)
-    if not query.terms:
+    """Where the claim seems to appear in other articles, best first, above its tier's threshold (or min_score).
+
+    cosines: the claim's cosines against every passage (``Collection.cosines``, this claim in column);
+    None when the claim has no vector yet (then only its words find candidates). Batch matching gives
+    instead near, the claim's top passages by cosine (``Collection.semantic_tops``), and its vector.
+    """
+    terms = query_terms(claim.quote)
+    if not terms and cosines is None and near is None:
         return []
-    candidates = ctx.worth_aligning(query, ctx.candidates(query, claim.article_id))
-    docs = ctx.analyses(candidates)
-    claims = ctx.claims_in(candidates)
+    weights = ctx.articles.term_weights(terms, exclude_doc=claim.article_id)
+    query = Query.with_weights(claim.quote, weights.weights)
+    floor = min(THRESHOLDS.values()) if min_score is None else min_score
+    candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor,
+                          near=near, vector=vector)
+    if not candidates:
+        return []
+    top = self_bm25(ctx.articles, weights, len(set(terms)))
+    scored = score_passages(ctx, query, candidates, per_article=per_article, self_score=top, floor=floor)
+    articles = sorted({a for a, *_ in scored})
+    claims = ctx.claims_in(articles)
     rejected = ctx.rejected(claim.id)
     results: list[Found] = []
-    for aid in candidates:
-        if aid not in docs:
+    for article_id, start, end, text, evidence in scored:
+        score = score_of(evidence)
+        tier = tier_of(evidence)
+        if not shown(tier, score, min_score):
             continue
-        doc = docs[aid]
-        text = doc.original
-        kept = 0
-        for match in find_spans(query, doc, limit=per_article, min_score=threshold):
-            if match.score < threshold or kept >= per_article:
-                break
-            start, end = doc.norm.span_to_original(match.start, match.end)
-            if any(a == aid and _same_span(start, end, s, e) for a, s, e in rejected):
-                continue
-            article_claims = claims.get(aid, [])
-            if any(c.group_id == claim.group_id and overlap(start, end, c.start, c.end) for c in article_claims):
-                continue  # already linked to this claim
-            existing = _overlapping_claim(article_claims, start, end)
-            method = "near-copy" if match.char_score >= NEAR_COPY else "reworded"
-            results.append(
-                Found(claim.id, aid, start, end, text[start:end], match.score, method,
-                      existing.id if existing else None)
-            )
-            kept += 1
+        if any(a == article_id and _same_span(start, end, s, e) for a, s, e in rejected):
+            continue
+        article_claims = claims.get(article_id, [])
+        if any(c.group_id == claim.group_id and overlap(start, end, c.start, c.end) for c in article_claims):
+            continue  # already linked to this claim
+        existing = _overlapping_claim(article_claims, start, end)
+        character = evidence.character
+        if character == UNCOMPARED:
+            character = float(fuzz.ratio(query.text, normalize(text).text))
+        results.append(Found(claim.id, article_id, start, end, text, score, tier, evidence.semantic,
+                             evidence.lexical, character, existing.id if existing else None))
     results.sort(key=lambda f: (-f.score, f.article_id, f.start))
     return results
 

@@ -25,6 +25,8 @@ from workbench.ingest.registry import FORMATS as IMPORT_FORMATS
 from workbench.ingest.registry import ImportFormat
 from workbench.ingest.registry import file_filters as import_file_filters
 from workbench.ingest.registry import format_for as import_format_for
+from workbench.matching.scoring import TIER_LABELS, TIER_ORDER, MatchExplanation, Tier
+from workbench.matching.summary import EmbeddingStatus, EmbeddingSummary
 from workbench.scales import MappingChoice, Scale, ScaleValue, scale_from_json
 from workbench.service.analysis import (
     CHART_KIND_LABELS,
@@ -61,7 +63,8 @@ from workbench.service.dto import (
 from workbench.service.exports import ExportActions
 from workbench.service.library import LibraryActions
 from workbench.service.maintenance import IntegrityReport, MaintenanceActions
-from workbench.service.matching import LinkResult, MatchingActions, MatchSummary, ReprintPair, UnlinkResult
+from workbench.service.matching import LinkResult, MatchSummary, ReprintPair, UnlinkResult
+from workbench.service.references import CheckedResult, FactCheckImportReport, ReferenceActions
 from workbench.service.retry import retry_actions
 from workbench.service.scales import RatingMove, ScaleActions, ScaleInfo, ScalePlan, ScaleRatingInfo, ScaleSwitch
 from workbench.service.team import TeamActions
@@ -71,7 +74,7 @@ from workbench.verdicts import STATUS_LABELS
 
 @retry_actions
 class Workbench(
-    LibraryActions, ClaimActions, ClaimantActions, VerdictActions, ExportActions, ConflictActions, MatchingActions,
+    LibraryActions, ClaimActions, ClaimantActions, VerdictActions, ExportActions, ConflictActions, ReferenceActions,
     MaintenanceActions, ScaleActions, AnalysisActions, AssignmentActions, TeamActions,
 ):
     """Everything a reviewer can do to a library.
@@ -108,6 +111,8 @@ __all__ = [
     "IMPORT_FORMATS",
     "SIGNOFF_SETTING",
     "STATUS_LABELS",
+    "TIER_LABELS",
+    "TIER_ORDER",
     "UNSET",
     "AgreementReport",
     "ArticleDetail",
@@ -119,6 +124,7 @@ __all__ = [
     "ChartData",
     "ChartGroup",
     "ChartRating",
+    "CheckedResult",
     "ClaimDrift",
     "ClaimInfo",
     "Claimant",
@@ -130,9 +136,12 @@ __all__ = [
     "Database",
     "Disagreement",
     "DriftInfo",
+    "EmbeddingStatus",
+    "EmbeddingSummary",
     "EvidenceInfo",
     "ExportFormat",
     "ExportReport",
+    "FactCheckImportReport",
     "GroupInfo",
     "GroupInsight",
     "ImportFormat",
@@ -141,6 +150,7 @@ __all__ = [
     "KeptApart",
     "LinkResult",
     "MappingChoice",
+    "MatchExplanation",
     "MatchSummary",
     "OriginArticle",
     "OriginLink",
@@ -162,6 +172,7 @@ __all__ = [
     "ScaleValue",
     "SuggestionInfo",
     "TeamMember",
+    "Tier",
     "TimelinePoint",
     "TimelineRow",
     "UnlinkResult",

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from workbench.claimant import Claimant
+from workbench.matching.scoring import MatchExplanation
 from workbench.states import AnchorState, SuggestionState, VerdictStatus
 
 
@@ -139,6 +140,8 @@ class SuggestionInfo:
     existing_claim_id: int | None = None
     source: str | None = None
     article_title: str | None = None
+    tier: str | None = None  # a workbench.matching.scoring.Tier value (None: made before tiers)
+    explanation: MatchExplanation | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,22 +11,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from workbench.errors import InvalidValue
-from workbench.matching.analysis import AnalysisCache
-from workbench.matching.batch import CancelledFn, MatchSummary, ProgressFn, match_claims
 from workbench.matching.reprints import DEFAULT_MIN_OVERLAP, find_reprints
-from workbench.matching.scoring import DEFAULT_MIN_SCORE
-from workbench.matching.store import ACCEPTED, PENDING, REJECTED, STATES, store_suggestions
-from workbench.matching.suggest import MatchContext, claim_ref, overlap, suggest_for_claim
+from workbench.matching.scoring import Evidence, Tier, explain
+from workbench.matching.store import ACCEPTED, PENDING, REJECTED, STATES
+from workbench.matching.summary import CancelledFn, MatchSummary, ProgressFn
 from workbench.model import Article, Assignment, Claim, ClaimGroup, Rating, Suggestion, utcnow
 from workbench.service.base import ServiceBase
 from workbench.service.dto import SuggestionInfo
 from workbench.states import SuggestionState
-from workbench.textspan import make_anchor
+from workbench.textspan import make_anchor, overlap
+
+if TYPE_CHECKING:
+    from workbench.matching.engine import MatchingEngine
+    from workbench.matching.suggest import Found
 
 __all__ = ["GroupSnapshot", "LinkResult", "MatchSummary", "MatchingActions", "ReprintPair", "UnlinkResult"]
 
@@ -78,16 +81,35 @@ class ReprintPair:
     other_source: str | None = None
 
 
-def suggestion_info(row: Suggestion, article: Article | None = None) -> SuggestionInfo:
-    """The plain value of a stored suggestion."""
+def suggestion_info(row: Suggestion, article: Article | None = None, claim_quote: str | None = None) -> SuggestionInfo:
+    """The plain value of a stored suggestion (with its explanation when the claim's quote is given)."""
+    session = object_session(row)
     if article is None:
-        session = object_session(row)
         article = session.get(Article, row.article_id) if session is not None else None
+    if claim_quote is None and session is not None:
+        claim = session.get(Claim, row.claim_id)
+        claim_quote = claim.quote if claim is not None else None
     source, title = _names(article)
+    explanation = None
+    if row.tier is not None and claim_quote is not None:
+        evidence = Evidence(row.semantic, row.lexical or 0.0, row.character or 0.0)
+        explanation = explain(claim_quote, row.text, evidence, Tier(row.tier))
     return SuggestionInfo(
         id=row.id, claim_id=row.claim_id, article_id=row.article_id, start=row.start, end=row.end, text=row.text,
         score=row.score, method=row.method, state=row.state, existing_claim_id=row.target_claim_id,
-        source=source, article_title=title,
+        source=source, article_title=title, tier=row.tier, explanation=explanation,
+    )
+
+
+def found_info(found: Found, claim_quote: str, article: Article | None) -> SuggestionInfo:
+    """The plain value of a suggestion found but not stored."""
+    evidence = Evidence(found.semantic, found.lexical, found.character)
+    source, title = _names(article)
+    return SuggestionInfo(
+        id=None, claim_id=found.claim_id, article_id=found.article_id, start=found.start, end=found.end,
+        text=found.text, score=found.score, method=found.tier.value, state=PENDING,
+        existing_claim_id=found.existing_claim_id, source=source, article_title=title, tier=found.tier.value,
+        explanation=explain(claim_quote, found.text, evidence, found.tier),
     )
 
 
@@ -99,32 +121,38 @@ class MatchingActions(ServiceBase):
     def suggest(
         self, claim_id: int, *, min_score: float | None = None, per_article: int = 1, store: bool = True
     ) -> list[SuggestionInfo]:
-        """Where a claim seems to appear in other articles, best first (stored as pending when store)."""
+        """Where a claim seems to appear in other articles, best first (stored as pending when store).
+
+        Shown: suggestions at or above their tier's threshold, or above min_score when it is given.
+        Passages not embedded yet are found by their words (run ``embed_pending`` to embed them).
+        """
+        from workbench.matching.store import store_suggestions
+        from workbench.matching.suggest import MatchContext, claim_ref, suggest_for_claim
+
         if per_article < 1:
             raise InvalidValue("per_article must be 1 or more")
         if min_score is not None and not 0 <= min_score <= 100:
             raise InvalidValue("the minimum score must be between 0 and 100")
         with self.db.read() as session:
+            self._get(session, Claim, claim_id, "claim")
+        engine = self.matching_engine()
+        engine.refresh_passages()
+        vector = engine.claim_vectors([claim_id]).get(claim_id)
+        with engine.lock, self.db.read() as session:
             claim = self._get(session, Claim, claim_id, "claim")
-            found = suggest_for_claim(MatchContext(session, cache=self._analysis_cache()), claim_ref(claim),
-                                      min_score=min_score,
-                                      per_article=per_article)
+            articles = engine.sync_articles(session)
+            cosines = articles.cosines(vector[None, :]) if vector is not None else None
+            ctx = MatchContext(session, articles, cache=engine.analyses)
+            found = suggest_for_claim(ctx, claim_ref(claim), cosines, 0, min_score=min_score, per_article=per_article)
+            quote = claim.quote
             if not store:
-                articles = self._articles(session, {f.article_id for f in found})
-                return [
-                    SuggestionInfo(
-                        id=None, claim_id=f.claim_id, article_id=f.article_id, start=f.start, end=f.end, text=f.text,
-                        score=f.score, method=f.method, state=PENDING, existing_claim_id=f.existing_claim_id,
-                        source=source, article_title=title,
-                    )
-                    for f in found
-                    for source, title in [_names(articles.get(f.article_id))]
-                ]
+                articles_by_id = self._articles(session, {f.article_id for f in found})
+                return [found_info(f, quote, articles_by_id.get(f.article_id)) for f in found]
         with self.db.write() as session:
             self._get(session, Claim, claim_id, "claim", lock=True)  # one store of its suggestions at a time
-            rows, _ = store_suggestions(session, claim_id, found, DEFAULT_MIN_SCORE if min_score is None else min_score)
-            articles = self._articles(session, {r.article_id for r in rows})
-            return [suggestion_info(r, articles.get(r.article_id)) for r in rows]
+            rows, _ = store_suggestions(session, claim_id, found, min_score)
+            articles_by_id = self._articles(session, {r.article_id for r in rows})
+            return [suggestion_info(r, articles_by_id.get(r.article_id), quote) for r in rows]
 
     def list_suggestions(self, claim_id: int, states: Sequence[str] = (PENDING,)) -> list[SuggestionInfo]:
         """A claim's stored suggestions in the given states, best first."""
@@ -133,13 +161,14 @@ class MatchingActions(ServiceBase):
             raise InvalidValue(f"unknown suggestion state(s): {', '.join(sorted(unknown))}")
         with self.db.read() as session:
             self._get(session, Claim, claim_id, "claim")
+            claim = self._get(session, Claim, claim_id, "claim")
             rows = list(session.scalars(
                 select(Suggestion)
                 .where(Suggestion.claim_id == claim_id, Suggestion.state.in_(list(states)))
                 .order_by(Suggestion.score.desc(), Suggestion.article_id, Suggestion.start)
             ))
             articles = self._articles(session, {r.article_id for r in rows})
-            return [suggestion_info(r, articles.get(r.article_id)) for r in rows]
+            return [suggestion_info(r, articles.get(r.article_id), claim.quote) for r in rows]
 
     def get_suggestion(self, suggestion_id: int) -> SuggestionInfo:
         """One stored suggestion; raises NotFound."""
@@ -290,12 +319,13 @@ class MatchingActions(ServiceBase):
         per_article: int = 1,
     ) -> MatchSummary:
         """Suggest links for every claim (or one article's, or the given ones), storing them as pending."""
+        from workbench.matching.batch import match_claims
+
         if article_id is not None:
             with self.db.read() as session:
                 self._get(session, Article, article_id, "article")
-        return match_claims(self.db, article_id=article_id, claim_ids=claim_ids, min_score=min_score,
-                            per_article=per_article, progress=progress, cancelled=cancelled,
-                            cache=self._analysis_cache())
+        return match_claims(self.db, self.matching_engine(), article_id=article_id, claim_ids=claim_ids,
+                            min_score=min_score, per_article=per_article, progress=progress, cancelled=cancelled)
 
     def reprints(self, min_overlap: float = DEFAULT_MIN_OVERLAP) -> list[ReprintPair]:
         """Article pairs that share most of their text, with the share of the shorter one (0-1)."""
@@ -311,12 +341,14 @@ class MatchingActions(ServiceBase):
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _analysis_cache(self) -> AnalysisCache:
-        """Analysed article texts kept between actions (keyed by text hash, so edits are never stale)."""
-        cache: AnalysisCache | None = getattr(self, "_matching_cache", None)
-        if cache is None:
-            cache = self._matching_cache = AnalysisCache()
-        return cache
+    def matching_engine(self) -> MatchingEngine:
+        """What matching keeps between actions: the collections in memory, analyses, the encoder."""
+        from workbench.matching.engine import MatchingEngine
+
+        engine: MatchingEngine | None = getattr(self, "_matching_engine", None)
+        if engine is None:
+            engine = self._matching_engine = MatchingEngine(self.db)
+        return engine
 
     @staticmethod
     def _articles(session: Session, ids: set[int]) -> dict[int, Article]:

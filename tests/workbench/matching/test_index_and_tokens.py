@@ -1,23 +1,24 @@
-"""Content tokens, the inverted index in the database, candidate search and span alignment."""
+"""Content tokens, passages stored on import, BM25 retrieval over them, and span alignment."""
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections import Counter
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from workbench.matching.align import find_spans
 from workbench.matching.analysis import Query, analyze
-from workbench.matching.index import (
-    MemoryIndex,
-    candidate_articles,
-    document_frequencies,
-    exact_weights,
-    split_terms,
-)
+from workbench.matching.collection import K1, B
+from workbench.matching.index import decode_spans
+from workbench.matching.passages import ANALYZER, query_terms
 from workbench.matching.tokens import content_tokens
-from workbench.model import ArticleTerm
+from workbench.model import ArticlePassages
 from workbench.service import Workbench
 
 
@@ -28,27 +29,73 @@ def test_content_tokens_are_stemmed_without_stop_words_with_positions() -> None:
     assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)][:2] == ["currently", "waiting"]
 
 
-def test_importing_an_article_indexes_its_terms(seeded: Workbench) -> None:
-    with seeded.db.read() as session:
-        rows = session.execute(select(ArticleTerm.article_id, ArticleTerm.term, ArticleTerm.count)).all()
-        assert len({aid for aid, _, _ in rows}) == 5
-        negoti = {aid: count for aid, term, count in rows if term == "negoti"}
-        assert len(negoti) == 5 and max(negoti.values()) >= 2
-        assert document_frequencies(session, ["negoti", "starter", "nonexistent"]) == {"negoti": 5, "starter": 4}
+def test_link_fragments_are_not_terms_but_handles_are() -> None:
+    terms = query_terms("Unbelievable. https://t.co/yoEOL6vXBm pic.twitter.com/PYQKe9Geez — Paul (@PaulWilczynski)")
+    assert terms == ["unbeliev", "paul", "paulwilczynski"]
 
 
-def test_sql_and_memory_candidates_rank_alike(seeded: Workbench) -> None:
+def test_importing_an_article_stores_its_passages_and_their_terms(seeded: Workbench) -> None:
     with seeded.db.read() as session:
-        memory = MemoryIndex.load(session)
-        df = memory.document_frequencies(["lavrov", "baerbock", "negoti", "promis", "current"])
-        assert df == document_frequencies(session, df)
-        query = Query.build("Lavrov said we're currently waiting for the promised answers", df, memory.n_docs)
-        rare, common = split_terms(query.weights, df, 0.3 * query.total)
-        assert common < 0.3 * query.total and rare
-        in_sql = candidate_articles(session, rare, exclude_article=None, limit=10)
-        in_memory = memory.candidate_articles(rare, exclude_article=None, limit=10)
-        assert [a for a, _ in in_sql] == [a for a, _ in in_memory]
-        assert [round(w, 6) for _, w in in_sql] == [round(w, 6) for _, w in in_memory]
+        rows = session.execute(select(ArticlePassages)).scalars().all()
+        assert len(rows) == 5 and {r.analyzer for r in rows} == {ANALYZER}
+        for row in rows:
+            text = seeded.get_article(row.article_id).text
+            spans = decode_spans(row.spans).tolist()
+            lines = row.terms.split("\n")
+            assert len(spans) == len(lines) > 10
+            assert all(a < b <= c < d for (a, b), (c, d) in itertools.pairwise(spans))
+            for (start, end), line in zip(spans, lines, strict=True):
+                assert text[start:end] == text[start:end].strip()
+                assert line.split() == query_terms(text[start:end])
+
+
+def test_bm25_ranks_passages_as_its_plain_definition_does(seeded: Workbench) -> None:
+    """Retrieval over the in-memory index equals BM25 computed passage by passage from the stored rows."""
+    engine = seeded.matching_engine()
+    with seeded.db.read() as session:
+        collection = engine.sync_articles(session)
+        rows = session.execute(select(ArticlePassages.article_id, ArticlePassages.spans, ArticlePassages.terms))
+        passages = [(aid, tuple(span), line.split())
+                    for aid, spans, terms in rows
+                    for span, line in zip(decode_spans(spans).tolist(), terms.split("\n"), strict=True)]
+    n = sum(1 for *_, terms in passages if terms)
+    average = sum(len(t) for *_, t in passages) / n
+    df = Counter(t for *_, terms in passages for t in set(terms))
+    for claim in ("We are now awaiting responses to these proposals in order to continue negotiations",
+                  "Blinken will meet Lavrov on Friday in Geneva", "Russia rejected the Western demands"):
+        terms = query_terms(claim)
+        weights = collection.term_weights(terms)
+        expected = []
+        for aid, span, p_terms in passages:
+            counts = Counter(p_terms)
+            score = 0.0
+            for term in set(terms):
+                if counts[term]:
+                    idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                    tf = counts[term]
+                    score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(p_terms) / average))
+            if score > 0:
+                expected.append((score, aid, span))
+        expected.sort(key=lambda e: -e[0])
+        found = collection.lexical(weights, limit=10)
+        assert [round(h.score, 4) for h in found] == [round(e[0], 4) for e in expected[:10]]
+        assert {(h.doc_id, (h.start, h.end)) for h in found if h.score > expected[9][0] + 1e-6} == {
+            (aid, span) for s, aid, span in expected[:10] if s > expected[9][0] + 1e-6
+        }
+
+
+def test_terms_found_in_no_other_article_weigh_nothing(seeded: Workbench) -> None:
+    engine = seeded.matching_engine()
+    articles = seeded.list_articles()
+    with seeded.db.read() as session:
+        collection = engine.sync_articles(session)
+    home = next(a.id for a in articles if "Baerbock" in seeded.get_article(a.id).text)
+    weights = collection.term_weights(["baerbock", "zzyzx", "kremlin"], exclude_doc=home).weights
+    assert weights["zzyzx"] == 0.0 and weights["baerbock"] > 0
+    only_here = [t for t in query_terms(seeded.get_article(home).text)
+                 if collection.term_weights([t], exclude_doc=home).weights[t] == 0.0]
+    assert only_here  # every article has words of its own ...
+    assert all(collection.term_weights([t]).weights[t] > 0 for t in only_here[:5])  # ... found when it is not excluded
 
 
 def test_find_spans_returns_non_overlapping_best_first() -> None:
@@ -60,56 +107,29 @@ def test_find_spans_returns_non_overlapping_best_first() -> None:
     assert {doc.norm.text[s.start : s.end] for s in spans} == {"talks will go on"}
 
 
-def test_stored_term_sequences_follow_the_text_and_only_spare_work(seeded: Workbench, tmp_path) -> None:
-    """The first look through stored term sequences gives the same suggestions as analysing every candidate."""
-    from workbench.matching.tokens import content_terms
-    from workbench.model import Article, ArticleTermSequence
-    from workbench.normalize import normalize
-
-    with seeded.db.read() as session:
-        stored = dict(session.execute(select(ArticleTermSequence.article_id, ArticleTermSequence.terms)).all())
-        texts = dict(session.execute(select(Article.id, Article.text)).all())
-    assert stored.keys() == texts.keys()
-    assert all(stored[aid].split() == content_terms(normalize(texts[aid]).text) for aid in texts)
-
-    article = seeded.list_articles()[0]
-    quotes = ["We’re currently waiting for the promised answers", "Blinken", "Lavrov said talks would continue"]
-    claims = [seeded.add_claim(article.id, quote=q) for q in quotes if q in seeded.get_article(article.id).text]
-    assert claims
-    with_sequences = {c.id: [(s.article_id, s.start, s.end, s.score) for s in seeded.suggest(c.id, min_score=0)]
-                      for c in claims}
+def test_stale_passages_are_rebuilt_when_matching_runs(seeded: Workbench) -> None:
+    """Passages of an older analyzer (or none: a library migrated from before them) are rebuilt on use."""
+    home, other = (a.id for a in seeded.list_articles()[:2])
+    text = seeded.get_article(home).text
+    start = text.index("We")
+    claim = seeded.add_claim(home, start=start, end=text.index(".", start) + 1)
+    before = [(s.article_id, s.start, s.end, s.score) for s in seeded.suggest(claim.id, min_score=0, store=False)]
     with seeded.db.write() as session:
-        session.query(ArticleTermSequence).delete()
-    fresh = Workbench.open(seeded.db.url)  # no cached analyses: every candidate is analysed in full
+        session.execute(update(ArticlePassages).values(analyzer="old"))
+        session.execute(ArticlePassages.__table__.delete().where(ArticlePassages.article_id == other))
+    report = seeded.check()
+    assert report.ok and "5 article(s) wait to be indexed" in " ".join(report.notes)
+    reopened = Workbench.open(seeded.db.url)  # as after a migration: the index is looked at once per opening
     try:
-        without = {c.id: [(s.article_id, s.start, s.end, s.score) for s in fresh.suggest(c.id, min_score=0)]
-                   for c in claims}
+        after = [(s.article_id, s.start, s.end, s.score) for s in reopened.suggest(claim.id, min_score=0,
+                                                                                  store=False)]
     finally:
-        fresh.close()
-    assert with_sequences == without
-    assert any(with_sequences.values())
-
-
-def test_memory_candidates_with_a_minimum_weight_equal_a_full_count(seeded: Workbench) -> None:
-    """Skipping long postings once no new article can qualify changes nothing in the ranking."""
-    texts = {a.id: seeded.get_article(a.id).text for a in seeded.list_articles()}
+        reopened.close()
+    assert after == before and len(after) > 1
     with seeded.db.read() as session:
-        memory = MemoryIndex.load(session)
-    for claim in ("We are now awaiting responses to these proposals in order to continue negotiations",
-                  "Blinken will meet Lavrov on Friday in Geneva", "Russia rejected the Western demands"):
-        terms = analyze(claim).tokens.terms
-        df = memory.document_frequencies(terms)
-        query = Query.build(claim, df, memory.n_docs)
-        for share in (0.0, 0.2, 0.4, 0.6, 0.8):
-            needed = share * query.total
-            weights = exact_weights(query.weights)  # what the index sums (exact in any order)
-            full = {aid: sum(w for t, w in weights.items() if t in analyze(text).tokens.terms)
-                    for aid, text in texts.items()}
-            expected = sorted(((aid, w) for aid, w in full.items() if w >= needed and w > 0),
-                              key=lambda item: (-item[1], item[0]))
-            found = memory.candidate_articles(query.weights, exclude_article=None, limit=10, min_weight=needed)
-            assert [a for a, _ in found] == [a for a, _ in expected], (claim, share)
-            assert [round(w, 6) for _, w in found] == [round(w, 6) for _, w in expected]
+        assert set(session.scalars(select(ArticlePassages.analyzer))) == {ANALYZER}
+        assert session.scalar(select(ArticlePassages.id).where(ArticlePassages.article_id == other))
+    assert not seeded.check().notes
 
 
 @settings(max_examples=200, deadline=None)
@@ -130,3 +150,18 @@ def test_growing_span_scores_as_token_similarity_does(data) -> None:  # type: ig
     for end in ends:
         expected = token_similarity(query, doc.tokens, start, end)
         assert growing.similarity_up_to(end) == pytest.approx(expected, abs=1e-12)
+
+
+def test_vectors_are_scanned_as_their_float_cosines() -> None:
+    from workbench.matching.vectors import Scanner, quantise
+
+    rng = np.random.default_rng(7)
+    rows = rng.standard_normal((500, 384)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    query = rows[[3, 77]] * 0.9 + rng.standard_normal((2, 384)).astype(np.float32) * 0.05
+    query /= np.linalg.norm(query, axis=1, keepdims=True)
+    stored, scales = quantise(rows)
+    asked, asked_scales = quantise(query)
+    found = Scanner().cosines(stored, scales, asked, asked_scales)
+    assert np.abs(found - rows @ query.T).max() < 0.01
+    assert list(found.argmax(axis=0)) == [3, 77]

@@ -37,12 +37,19 @@ def lib(seeded: Workbench) -> tuple[Workbench, dict[str, int], int]:
 
 def test_suggest_finds_the_reprint_first_and_the_rewordings(lib: tuple) -> None:
     wb, ids, claim_id = lib
+    wb.embed_pending()
     found = wb.suggest(claim_id)
     assert [s.article_id for s in found[:1]] == [ids["000"]]
-    assert found[0].text == WAITING and found[0].score >= 99 and found[0].method == "near-copy"
+    assert found[0].text == WAITING and found[0].score >= 99 and found[0].tier == "same-text"
+    assert found[0].explanation is not None and found[0].explanation.changed_words == ()
     assert {ids["003"], ids["004"]} <= {s.article_id for s in found}
     reworded = next(s for s in found if s.article_id == ids["003"])
-    assert "in order to continue negotiations" in reworded.text and reworded.method == "reworded"
+    assert "in order to continue negotiations" in reworded.text and reworded.tier == "reworded"
+    explanation = reworded.explanation
+    assert explanation is not None and explanation.tier_label == "reworded"
+    assert {"continue", "negotiations", "order"} <= set(explanation.shared_terms)
+    assert any("currently waiting" in old and "awaiting responses" in new for old, new in explanation.changed_words)
+    assert explanation.semantic_similarity is not None and explanation.semantic_similarity > 0.6
     assert all(s.state == "pending" and s.id is not None for s in found)
     assert found == sorted(found, key=lambda s: -s.score)
 
@@ -196,3 +203,20 @@ def _span(wb: Workbench, article_id: int, quote: str) -> tuple[int, int]:
     text = wb.get_article(article_id).text
     start = text.index(quote)
     return start, start + len(quote)
+
+
+def test_batch_matching_stores_what_suggest_finds_for_each_claim(seeded: Workbench) -> None:
+    """The batch path (cosines of many claims at once, top passages chosen per segment) equals suggest."""
+    from seed_eval import build_library
+
+    wb = seeded
+    for article in wb.list_articles():
+        wb.delete_article(article.id)
+    _, queries = build_library(wb)  # the labelled claims, embedded
+    expected = {q.claim_id: [(s.article_id, s.start, s.end, s.score, s.tier)
+                             for s in wb.suggest(q.claim_id, store=False)]
+                for q in queries}
+    wb.match_all()
+    for claim_id, found in expected.items():
+        stored = [(s.article_id, s.start, s.end, s.score, s.tier) for s in wb.list_suggestions(claim_id)]
+        assert sorted(stored) == sorted(found), claim_id

@@ -1,0 +1,138 @@
+"""The "Checked before" section: claims checked before that match the selected claim (fact-checks and
+verdicted claims of the library), with rating, organisation, date and link.
+
+A view over ``Workbench.checked`` results; it runs no query itself. The window fills it from a worker
+(``set_results``) and opens links it is asked to (``linkActivated``). Nothing imports this module yet:
+it is wired into the Matches dock once the ui restructuring (issue 13) lands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+
+from workbench.service import CheckedResult
+
+URL_ROLE = Qt.ItemDataRole.UserRole + 1
+REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class CheckedBeforeModel(QAbstractTableModel):
+    """One row per claim checked before: score, rating, the claim, who checked it and when."""
+
+    HEADERS = ("Score", "Rating", "Claim checked before", "Checked by", "Date")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[CheckedResult] = []
+
+    def set_results(self, results: list[CheckedResult]) -> None:
+        """Show these results, best first."""
+        self.beginResetModel()
+        self.rows = sorted(results, key=lambda r: -r.score)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        column = index.column()
+        if role == URL_ROLE:
+            return r.url
+        if role == REFERENCE_ROLE:
+            return r.reference_id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f"{round(r.score)} %", r.rating or "not rated", r.claim, _checked_by(r),
+                    r.date.isoformat() if r.date else "")[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(r)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _checked_by(r: CheckedResult) -> str:
+    if r.kind == "claim":
+        return (r.organization or "this library") + f" (group {r.group_id})"
+    return r.organization or "unknown"
+
+
+def tooltip(r: CheckedResult) -> str:
+    """What a row's tooltip says: title, link, and why it matched."""
+    lines = [r.title or r.claim]
+    if r.url:
+        lines.append(r.url)
+    why = [f"words {round(100 * r.lexical)} %"]
+    if r.semantic is not None:
+        why.insert(0, f"meaning {round(100 * r.semantic)} %")
+    lines.append("Matched on " + ", ".join(why))
+    return "\n".join(lines)
+
+
+class CheckedBeforePanel(QWidget):
+    """The section: a title, the table, or a message when nothing checked before matches."""
+
+    linkActivated = Signal(str)  # a row's url, when the user opens it (double click or Enter)
+    referenceActivated = Signal(str)  # a row's reference id ("factcheck-12", "claim-34")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checkedBefore")
+        self.title = QLabel("Checked before")
+        self.title.setObjectName("checkedBeforeTitle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.model = CheckedBeforeModel()
+        self.table = QTableView()
+        self.table.setObjectName("checkedBeforeTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+        self.empty = QLabel("Nothing checked before matches this claim.")
+        self.empty.setObjectName("checkedBeforeEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.table)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.stack)
+
+    def set_results(self, results: list[CheckedResult]) -> None:
+        """Show the claims checked before that match (an empty list shows the message)."""
+        self.model.set_results(results)
+        self.title.setText(f"Checked before ({len(results)})" if results else "Checked before")
+        self.stack.setCurrentWidget(self.table if results else self.empty)
+        self.table.resizeRowsToContents()
+
+    def _activated(self, index: QModelIndex) -> None:
+        reference = self.model.data(index, REFERENCE_ROLE)
+        if reference:
+            self.referenceActivated.emit(reference)
+        url = self.model.data(index, URL_ROLE)
+        if url:
+            self.linkActivated.emit(url)
