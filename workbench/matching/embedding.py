@@ -103,20 +103,17 @@ def embed_pending(
         done += size
         report(f"{done} of {total} passages and texts embedded")
         batch, size = [], 0
-    for begin in range(0, len(pending_checks), TEXTS_PER_TRANSACTION):
-        if stop():
-            return _summary(model, counts, started, cancelled=True)
-        chunk = pending_checks[begin : begin + TEXTS_PER_TRANSACTION]
-        counts["factchecks"] += _embed_factchecks(db, encoder, chunk)
-        done += len(chunk)
-        report(f"{done} of {total} passages and texts embedded")
-    for begin in range(0, len(pending_claims), TEXTS_PER_TRANSACTION):
-        if stop():
-            return _summary(model, counts, started, cancelled=True)
-        chunk = pending_claims[begin : begin + TEXTS_PER_TRANSACTION]
-        counts["claims"] += store_claim_vectors(db, encoder, chunk)
-        done += len(chunk)
-        report(f"{done} of {total} passages and texts embedded")
+    texts: tuple[tuple[str, list[int], Callable[[Database, Encoder, list[int]], int]], ...] = (
+        ("factchecks", pending_checks, _embed_factchecks), ("claims", pending_claims, store_claim_vectors),
+    )
+    for kind, pending, embed in texts:
+        for begin in range(0, len(pending), TEXTS_PER_TRANSACTION):
+            if stop():
+                return _summary(model, counts, started, cancelled=True)
+            chunk = pending[begin : begin + TEXTS_PER_TRANSACTION]
+            counts[kind] += embed(db, encoder, chunk)
+            done += len(chunk)
+            report(f"{done} of {total} passages and texts embedded")
     return _summary(model, counts, started)
 
 
