@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.debounce import Debouncer
 from workbench.service import CheckedResult
 
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -142,6 +143,9 @@ class CheckedBeforePanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._clicked)
+        self._fit_rows = Debouncer(0, self.table.resizeRowsToContents, self)  # rows as tall as their wrapped text
+        header.sectionResized.connect(self._fit_rows.trigger)
+        self.table.viewport().installEventFilter(self)
         self.empty = QLabel(NO_CLAIM)
         self.empty.setObjectName("checkedBeforeEmpty")
         self.empty.setWordWrap(True)
@@ -154,6 +158,12 @@ class CheckedBeforePanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.stack)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A resized table fits its rows to the new width (wrapped claims never clipped)."""
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows.trigger()
+        return super().eventFilter(watched, event)
+
     def set_results(self, results: list[CheckedResult]) -> None:
         """Show the claims checked before that match (an empty list says none does and how to add some)."""
         self.model.set_results(results)
@@ -161,6 +171,7 @@ class CheckedBeforePanel(QWidget):
         self.empty.setText(NOTHING)
         self.stack.setCurrentWidget(self.table if results else self.empty)
         self.table.resizeRowsToContents()
+        self._fit_rows.trigger()  # again once the columns have their final widths
 
     def show_message(self, text: str) -> None:
         """No results to show: say why (no claim selected, still looking)."""

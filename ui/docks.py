@@ -158,7 +158,7 @@ def make_compare(ctx: WindowContext) -> QWidget:
 register(DockSpec(name="libraryDock", title="Library", make=make_library, area=Area.LeftDockWidgetArea, width=320))
 register(DockSpec(name="verdictDock", title="Verdict", make=make_verdict, area=Area.RightDockWidgetArea, width=380))
 register(DockSpec(name="claimsDock", title="Claims", make=make_claims, area=Area.BottomDockWidgetArea, width=820,
-                  height=270))
+                  height=330))  # room for the Matches dock's tiers and its Checked before section
 register(DockSpec(name="matchesDock", title="Matches", make=make_matches, area=Area.BottomDockWidgetArea,
                   beside="claimsDock", width=600))
 register(DockSpec(name="compareDock", title="Compare", make=make_compare, area=Area.BottomDockWidgetArea,

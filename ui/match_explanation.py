@@ -47,13 +47,13 @@ def explanation_html(suggestion: SuggestionInfo) -> str:
     e = suggestion.explanation
     if e is None:
         return f"Score {round(suggestion.score)} %"
-    lines = [f"<b>{html.escape(e.tier_label.capitalize())}</b> · score {round(suggestion.score)} %"]
     similar = [f"wording {round(e.character_similarity)} %", f"words {round(100 * e.lexical_similarity)} %"]
     if e.semantic_similarity is not None:
         similar.insert(0, f"meaning {round(100 * e.semantic_similarity)} %")
     else:
         similar.append("meaning not compared yet (the article is still being embedded)")
-    lines.append("Similar in " + ", ".join(similar))
+    lines = [f"<b>{html.escape(e.tier_label.capitalize())}</b> · score {round(suggestion.score)} % · similar in "
+             + ", ".join(similar)]
     if e.shared_terms:
         shown = ", ".join(html.escape(t) for t in e.shared_terms[:MAX_WORDS])
         more = f" and {len(e.shared_terms) - MAX_WORDS} more" if len(e.shared_terms) > MAX_WORDS else ""

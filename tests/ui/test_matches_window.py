@@ -63,7 +63,7 @@ def test_suggestions_are_grouped_by_tier_and_each_is_explained(qtbot, sample_win
     assert dock.explanation.isVisible()
     text = dock.explanation.text()
     assert text.startswith("<b>Close wording</b> · score ")
-    assert "Similar in meaning " in text and "Shared words: hope, talks, continue, lavrov" in text
+    assert "similar in meaning " in text and "Shared words: hope, talks, continue, lavrov" in text
     assert "Shared words" in model.index(1, 2).data(Qt.ItemDataRole.ToolTipRole)
     # the keyboard steps over the next tier's header; the explanation follows the selection
     view.setFocus()

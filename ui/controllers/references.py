@@ -26,6 +26,7 @@ FACTCHECK_FILTER = ("Fact-checks (*.csv *.json *.jsonld);;CSV (*.csv);;ClaimRevi
                     "All files (*)")
 EMBED_TITLE = "Embedding passages"
 CHECKED_TOP = 10
+CHECKED_MIN_SCORE = 30.0  # below this a claim checked before is about something else (a 1 % row only confuses)
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
@@ -210,4 +211,4 @@ class CheckedBeforeLoader(QObject):
 
 def read_checked(wb: Workbench, claim_id: int, top: int) -> list[CheckedResult]:
     """The claims checked before that match a claim; safe on a worker thread."""
-    return wb.checked(claim_id, top=top)
+    return wb.checked(claim_id, top=top, min_score=CHECKED_MIN_SCORE)
