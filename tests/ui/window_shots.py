@@ -108,7 +108,7 @@ def take_matches(work: Path, folder: Path, suffix: str) -> Path:
     settle(window)
     dock = window.panel(MatchesDock)
     dock.select_match(1)  # a reworded one: its explanation lists changed words
-    path = floated(window, "matchesDock", folder, "matches", suffix, (900, 640))
+    path = floated(window, "matchesDock", folder, "matches", suffix, (900, 600))
     window.close()
     return path
 
