@@ -118,27 +118,29 @@ class ReferencesController(QObject):
             if self.ctx.workbench() is not wb:
                 return
             self.last_embedding = summary
-            if summary is None:
-                return
-            if summary.cancelled:
+            if summary is not None and summary.cancelled:
                 self.ctx.status(f"Embedding paused after {summary.texts:,} texts: it goes on after the next import or "
                                 "when the library opens again (matching uses the words meanwhile)", 15000)
-                self._embed_again = False
-            elif summary.texts:
+                self._embed_again = False  # the reviewer stopped it: not again until the next import
+            elif summary is not None and summary.texts:
                 self.ctx.status(f"Embedded {summary.texts:,} passages and texts: matching now compares meaning too",
                                 8000)
-            if summary.texts:
+            ended()
+            if summary is not None and summary.texts:
                 self.ctx.events.referencesChanged.emit()
 
-        def ended() -> None:
+        def ended() -> None:  # on delivery, before the runner counts the job ended: a next run starts at once
             if self.embedding is job:
                 self.embedding = None
                 if self._embed_again and self.ctx.workbench() is wb:
                     self._embed_again = False
                     self.embed()
 
-        job = self.ctx.runner.start(EMBED_TITLE, work, done, self.ctx.show_error)
-        job.signals.done.connect(ended)
+        def failed(message: str) -> None:
+            ended()
+            self.ctx.show_error(message)
+
+        job = self.ctx.runner.start(EMBED_TITLE, work, done, failed)
         self.embedding = job
         return job
 
@@ -195,15 +197,17 @@ class CheckedBeforeLoader(QObject):
         def done(results: list[CheckedResult]) -> None:
             if self.ctx.workbench() is wb and claim_id == self.claim_id:  # a stale result is dropped
                 self.panel.set_results(results)
+            self._landed()
 
         def failed(message: str) -> None:
             if claim_id == self.claim_id:
                 self.panel.show_message(f"Could not look for claims checked before: {message}")
+            self._landed()
 
-        job = self.ctx.runner.start("Looking for claims checked before", work, done, failed)
-        job.signals.done.connect(self._landed)
+        self.ctx.runner.start("Looking for claims checked before", work, done, failed)
 
     def _landed(self) -> None:
+        """The read delivered (before the runner counts it ended): the next one, if asked for, starts now."""
         self._running = False
         if self._wanted:
             self._start()
