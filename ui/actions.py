@@ -32,6 +32,8 @@ class WindowActions(QObject):
         self.import_folder = a("importFolder", "Import &folder…", "Import every article file in a folder",
                                "Ctrl+Shift+I", style.standardIcon(sp.SP_DirIcon))
         self.export = a("export", "&Export…", "Export claims and verdicts (spreadsheet, CSV, ClaimReview)", "Ctrl+E")
+        self.import_factchecks = a("importFactchecks", "Import fact-&checks…", "Import claims checked before: "
+                                   "fact-checkers' CSV files or ClaimReview JSON-LD (shown under Matches)", None)
         self.import_verdicts = a("importVerdicts", "Import &verdicts…", "Read verdicts back from an exported file",
                                  None)
         self.quit = a("quit", "&Quit", "Close Claim Workbench", QKeySequence.StandardKey.Quit)
@@ -79,7 +81,8 @@ class WindowActions(QObject):
                                "spread, first appearances", "Ctrl+Shift+O")
         self.show_conflicts = a("showConflicts", "Verdict &conflicts", "Show the groups that match but were rated "
                                 "differently, to merge or keep apart", "Ctrl+Shift+K")
-        self.cancel_job = a("cancelJob", "Cancel running task", "Stop the running import or matching", "Esc")
+        self.cancel_job = a("cancelJob", "Cancel running task", "Stop the running import, matching or embedding",
+                            "Esc")
         self.cancel_job.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _make(self, name: str, text: str, tip: str, key: Key | None, icon: QIcon | None = None) -> QAction:

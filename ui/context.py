@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ui.controllers.analysis import AnalysisController
     from ui.controllers.library import LibraryController
     from ui.controllers.matching import MatchingController
+    from ui.controllers.references import ReferencesController
     from ui.controllers.review import ReviewController
     from ui.controllers.team import TeamController
 
@@ -41,6 +42,7 @@ class WindowEvents(QObject):
     elsewhere = Signal(object)  # workbench.service.Changes another program or reviewer made (live updates)
     matchesChanged = Signal(object)  # the claim whose stored suggestions changed (None: possibly every claim)
     matchingStarted = Signal(int)  # the matcher started looking for this claim
+    referencesChanged = Signal()  # fact-checks were imported or texts embedded: "checked before" may differ
 
 
 @dataclass
@@ -59,6 +61,7 @@ class WindowContext:
     library: LibraryController | None = None
     team: TeamController | None = None  # assignments, My queue, disagreements
     analysis: AnalysisController | None = None
+    references: ReferencesController | None = None  # fact-check imports, the embedding job
     selected_groups: Callable[[], list[int]] = lambda: []  # the groups selected in the Claims table (export)
     last_error: str = ""
 

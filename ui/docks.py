@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from ui import conflicts_dock, disagreements_dock, overview_dock
@@ -20,6 +21,7 @@ from ui.claims_dock import ClaimsDock
 from ui.compare_view import CompareView
 from ui.context import WindowContext
 from ui.controllers.matching import suggestions_of
+from ui.controllers.references import CheckedBeforeLoader
 from ui.group_panel import GroupPanel
 from ui.insights import InsightLoader
 from ui.library_dock import LibraryDock
@@ -123,6 +125,8 @@ def make_matches(ctx: WindowContext) -> QWidget:
             [s.id for s in dock.model.rows if s.id is not None and s.score >= threshold])
     )
     dock.showRequested.connect(matching.show_suggestion)
+    CheckedBeforeLoader(ctx, dock.checked)  # the claims checked before that match the selected claim
+    dock.checked.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
     return dock
 
 
@@ -143,7 +147,6 @@ def make_verdict(ctx: WindowContext) -> QWidget:
     editor = VerdictEditor(ctx.workbench(), ctx.undo, settings=ctx.settings, report=ctx.report_refusal)
     editor.assignRequested.connect(lambda group_id: ctx.team.assign_dialog(group_id) if ctx.team else None)
     editor.claimant.runner = ctx.runner  # the claimant suggested from the text is read off the GUI thread
-    editor.claimant.runner = ctx.runner  # the claimant suggested from the text is read off the GUI thread
     return _panel(ctx, editor)
 
 
@@ -155,7 +158,7 @@ def make_compare(ctx: WindowContext) -> QWidget:
 register(DockSpec(name="libraryDock", title="Library", make=make_library, area=Area.LeftDockWidgetArea, width=320))
 register(DockSpec(name="verdictDock", title="Verdict", make=make_verdict, area=Area.RightDockWidgetArea, width=380))
 register(DockSpec(name="claimsDock", title="Claims", make=make_claims, area=Area.BottomDockWidgetArea, width=820,
-                  height=270))
+                  height=330))  # room for the Matches dock's tiers and its Checked before section
 register(DockSpec(name="matchesDock", title="Matches", make=make_matches, area=Area.BottomDockWidgetArea,
                   beside="claimsDock", width=600))
 register(DockSpec(name="compareDock", title="Compare", make=make_compare, area=Area.BottomDockWidgetArea,

@@ -20,6 +20,7 @@ from ui.controllers.analysis import AnalysisController
 from ui.controllers.library import LibraryController
 from ui.controllers.live import LiveController
 from ui.controllers.matching import MatchingController
+from ui.controllers.references import ReferencesController
 from ui.controllers.review import ReviewController
 from ui.controllers.team import TeamController
 from ui.docks import DOCKS, build_docks
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.analysis = AnalysisController(self.ctx)
         self.ctx.review, self.ctx.matching, self.ctx.library = self.review, self.matching, self.library
         self.ctx.analysis = self.analysis
+        self.references = self.ctx.references = ReferencesController(self.ctx)  # fact-checks, embedding
         self.live = LiveController(self.ctx)  # changes made elsewhere appear without a reload
         self.team = self.ctx.team = TeamController(self.ctx)
         self._build_centre()
@@ -128,7 +130,7 @@ class MainWindow(QMainWindow):
         file.addActions([a.new_db, a.open_db])
         file.addMenu(self.recent_menu)
         file.addSeparator()
-        file.addActions([a.import_files, a.import_folder, a.open_samples])
+        file.addActions([a.import_files, a.import_folder, a.open_samples, a.import_factchecks])
         file.addSeparator()
         file.addActions([a.export, a.import_verdicts])
         file.addSeparator()
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
             (a.open_samples, library.import_samples), (a.import_files, library.import_files_dialog),
             (a.import_folder, library.import_folder_dialog), (a.export, library.export_dialog),
             (a.import_verdicts, library.import_verdicts_dialog), (a.reindex, library.reindex), (a.quit, self.close),
+            (a.import_factchecks, self.references.import_factchecks_dialog),
             (a.mark, review.mark_selection), (a.remove_claim, review.remove_selected_claim),
             (a.link, review.link_selection), (a.unlink, review.unlink_current), (a.add_pane, self._add_pane),
             (a.remove_pane, self._remove_pane), (a.find_matches, matching.find_matches),
@@ -247,7 +250,7 @@ class MainWindow(QMainWindow):
         selection = pane is not None and pane.article_id is not None and pane.text.textCursor().hasSelection()
         claim, claims = self.review.claim_id, bool(self.state.claims)
         for action in (a.import_files, a.import_folder, a.open_samples, a.export, a.import_verdicts, a.reindex,
-                       a.rating_scale):
+                       a.rating_scale, a.import_factchecks):
             action.setEnabled(has_db)
         a.mark.setEnabled(has_db and selection)
         a.remove_claim.setEnabled(has_db and claim is not None)

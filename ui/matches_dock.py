@@ -1,4 +1,5 @@
-"""The Matches dock: where the selected claim seems to appear elsewhere, with score bars and word diffs."""
+"""The Matches dock: where the selected claim seems to appear elsewhere, by tier, with score bars, word diffs
+and why each was suggested; below them, the claims checked before that match it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -23,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.checked_before import CheckedBeforePanel
 from ui.colours import palette_is_dark, text_colour_on
 from ui.debounce import Debouncer
-from ui.models import HTML_ROLE, SCORE_ROLE, SuggestionModel
+from ui.flow_layout import FlowLayout
+from ui.models import EXPLANATION_ROLE, HTML_ROLE, SCORE_ROLE, TIER_HEADER_ROLE, SuggestionModel
 from ui.word_diff import diff_legend
 from workbench.service import SuggestionInfo
 
@@ -104,6 +108,31 @@ class HtmlDelegate(QStyledItemDelegate):
         return QSize(int(doc.idealWidth()) + 8, int(doc.size().height()) + 4)
 
 
+class TierHeaderDelegate(QStyledItemDelegate):
+    """Draws a tier's header row ("Close wording · 3") in bold on a band; other cells as usual."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        if not index.data(TIER_HEADER_ROLE):
+            super().paint(painter, option, index)
+            return
+        palette = option.palette
+        painter.save()
+        painter.fillRect(option.rect, palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.AlternateBase))
+        painter.setPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Mid))
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        font = option.font
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text))  # not greyed out
+        text_rect = option.rect.adjusted(6, 0, -6, 0)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, str(index.data()))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(0, max(hint.height(), 24)) if index.data(TIER_HEADER_ROLE) else hint  # spans: no column width
+
+
 class MatchesDock(QDockWidget):
     """Lists suggestions for the selected claim; emits accept, reject and show requests."""
 
@@ -129,6 +158,7 @@ class MatchesDock(QDockWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(True)
         self.view.verticalHeader().hide()
+        self.view.setItemDelegateForColumn(0, TierHeaderDelegate(self.view))
         self.view.setItemDelegateForColumn(1, ScoreDelegate(self.view))
         self.view.setItemDelegateForColumn(2, HtmlDelegate(self.view))
         header = self.view.horizontalHeader()
@@ -141,6 +171,14 @@ class MatchesDock(QDockWidget):
         self.view.viewport().installEventFilter(self)
         self.view.doubleClicked.connect(lambda _index: self.show_current())
         self.model.modelReset.connect(self._after_reset)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._explain())
+        self.explanation = QLabel(self)
+        self.explanation.setObjectName("matchExplanation")
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation.setToolTip("Why the selected passage was suggested: its tier, how similar it is in meaning, "
+                                    "wording and words, the words it shares with the claim and those it changes")
         self.accept_action = self._view_action(
             "Accept match", [Qt.Key.Key_Return, Qt.Key.Key_Enter], self.accept_current, "acceptMatch"
         )
@@ -161,24 +199,31 @@ class MatchesDock(QDockWidget):
         self.threshold.setToolTip("Score from which “Accept all” links suggestions")
         self.accept_all_button = self._button("Accept all ≥", "Accept every suggestion scoring at least this much",
                                               lambda: self.acceptAllRequested.emit(float(self.threshold.value())))
-        buttons = QHBoxLayout()
-        for widget in (self.accept_button, self.reject_button, self.show_button):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        bulk = QHBoxLayout()
-        bulk.addStretch(1)
-        bulk.addWidget(self.accept_all_button)
-        bulk.addWidget(self.threshold)
         self.legend = QLabel(diff_legend(dark=palette_is_dark()), self)
         self.legend.setObjectName("matchesLegend")
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
+        buttons = FlowLayout(spacing=12)  # one row when there is room, two on a narrow dock
+        buttons.addWidget(_row(self, [self.accept_button, self.reject_button, self.show_button]))
+        buttons.addWidget(_row(self, [self.accept_all_button, self.threshold]))
+        buttons.addWidget(self.legend)
+        matches = QWidget(self)
+        layout = QVBoxLayout(matches)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.legend)
+        layout.addWidget(self.explanation)
         layout.addLayout(buttons)
-        layout.addLayout(bulk)
+        self.checked = CheckedBeforePanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("matchesSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(matches)
+        self.splitter.addWidget(self.checked)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        body = QWidget(self)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(self.splitter)
         self.setWidget(body)
         self.set_suggestions(None, "", [])
 
@@ -220,13 +265,31 @@ class MatchesDock(QDockWidget):
             self.heading.setText(f"{n} possible match{'es' if n != 1 else ''} for "
                                  f"<i>{html.escape(_short(claim_text))}</i>")
         self._update_buttons()
+        self._explain()
 
     def _after_reset(self) -> None:
+        self.view.clearSpans()
+        for row in self.model.header_rows():  # a tier's title across the row
+            self.view.setSpan(row, 0, 1, self.model.columnCount())
         self.view.resizeRowsToContents()
         self._fit_rows.trigger()  # again once the columns have their final widths
         if self.model.rows:
-            self.view.selectRow(0)
+            self.select_match(0)
         self._update_buttons()
+
+    def select_match(self, position: int) -> None:
+        """Select a suggestion by its place in the list (0: the best of the first tier)."""
+        if 0 <= position < len(self.model.rows):
+            row = self.model.row_of(self.model.rows[position])
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _explain(self) -> None:
+        """Say why the current suggestion was made (below the list)."""
+        row = self.view.currentIndex().row()
+        text = self.model.index(row, 0).data(EXPLANATION_ROLE) if self.current() is not None else None
+        self.explanation.setText(text or "")
+        self.explanation.setVisible(bool(text))
 
     def _update_buttons(self) -> None:
         has = bool(self.model.rows)
@@ -234,9 +297,8 @@ class MatchesDock(QDockWidget):
             widget.setEnabled(has)
 
     def current(self) -> SuggestionInfo | None:
-        """The suggestion in the current row."""
-        row = self.view.currentIndex().row()
-        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
+        """The suggestion in the current row (None on a tier's header)."""
+        return self.model.suggestion_at(self.view.currentIndex().row())
 
     def accept_current(self) -> None:
         """Accept the current suggestion."""
@@ -255,6 +317,16 @@ class MatchesDock(QDockWidget):
         s = self.current()
         if s is not None:
             self.showRequested.emit(s)
+
+
+def _row(parent: QWidget, widgets: list[QWidget]) -> QWidget:
+    """Widgets side by side, kept together when the buttons wrap."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return row
 
 
 def _bar_colour(share: float) -> str:

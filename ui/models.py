@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from ui.article_pane import ARTICLE_MIME
 from ui.colours import palette_is_dark
+from ui.match_explanation import TIER_TIPS, TierHeader, by_tier, explanation_html
 from ui.state import LibraryState
 from ui.word_diff import diff_html
 from workbench.service import DRIFT_LABELS, STATUS_LABELS, GroupInfo, GroupInsight, SuggestionInfo
@@ -20,6 +22,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 4
 UNKNOWN_OUTLET_ROLE = Qt.ItemDataRole.UserRole + 5  # True on the "Unknown outlet" row and its articles
+TIER_HEADER_ROLE = Qt.ItemDataRole.UserRole + 6  # the tier ("same-text"…, "untiered") on a tier's header row
+EXPLANATION_ROLE = Qt.ItemDataRole.UserRole + 7  # why a suggestion was made (rich text)
 UNKNOWN_OUTLET = "Unknown outlet"
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -259,7 +263,12 @@ def _when(value: dt.datetime | None) -> str:
 
 
 class SuggestionModel(_RowsModel):
-    """The matcher's suggestions for one claim: outlet, score and the matched text against the claim."""
+    """The matcher's suggestions for one claim, grouped by tier: outlet, score and the matched text against the claim.
+
+    Each tier ("Same text", "Close wording", "Reworded") opens with a header row spanning the columns
+    (TIER_HEADER_ROLE; neither selectable nor reachable with the keyboard), then its suggestions best
+    first. ``rows`` holds the suggestions in that order, ``entries`` every row shown.
+    """
 
     HEADERS = ("Outlet", "Score", "Matched text")
 
@@ -267,18 +276,47 @@ class SuggestionModel(_RowsModel):
         super().__init__()
         self.claim_text = ""
         self.rows: list[SuggestionInfo] = []
+        self.entries: list[SuggestionInfo | TierHeader] = []
 
     def set_suggestions(self, claim_text: str, suggestions: list[SuggestionInfo]) -> None:
-        """Show these suggestions, best first."""
+        """Show these suggestions by tier, best first within a tier."""
         self.beginResetModel()
         self.claim_text = claim_text
-        self.rows = sorted(suggestions, key=lambda s: -s.score)
+        self.rows, self.entries = [], []
+        for tier, title, group in by_tier(suggestions):
+            self.entries.append(TierHeader(tier, title, len(group)))
+            self.entries.extend(group)
+            self.rows.extend(group)
         self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.entries)
+
+    def suggestion_at(self, row: int) -> SuggestionInfo | None:
+        """The suggestion shown in a row (None: a tier header or no row)."""
+        entry = self.entries[row] if 0 <= row < len(self.entries) else None
+        return entry if isinstance(entry, SuggestionInfo) else None
+
+    def row_of(self, suggestion: SuggestionInfo) -> int:
+        """The row showing a suggestion, or -1."""
+        return next((i for i, e in enumerate(self.entries) if e is suggestion), -1)
+
+    def header_rows(self) -> list[int]:
+        """The rows holding tier headers."""
+        return [i for i, e in enumerate(self.entries) if isinstance(e, TierHeader)]
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.isValid() and isinstance(self.entries[index.row()], TierHeader):
+            return Qt.ItemFlag.NoItemFlags  # keyboard navigation and selection pass over it
+        return super().flags(index)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        s = self.rows[index.row()]
+        entry = self.entries[index.row()]
+        if isinstance(entry, TierHeader):
+            return self._header_data(entry, index.column(), role)
+        s = entry
         column = index.column()
         if role == ID_ROLE:
             return s.id
@@ -286,6 +324,8 @@ class SuggestionModel(_RowsModel):
             return s.score
         if role == HTML_ROLE and column == 2:
             return diff_html(self.claim_text, s.text, dark=palette_is_dark())
+        if role == EXPLANATION_ROLE:
+            return explanation_html(s)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return s.source or "Unknown outlet"
@@ -293,8 +333,19 @@ class SuggestionModel(_RowsModel):
                 return f"{_percent(s.score)} %"
             return s.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            state = "already linked" if s.existing_claim_id else s.state
-            return f"{s.article_title or ''}\nScore {_percent(s.score)} % ({s.method}), {state}"
+            state = "already linked to a claim" if s.existing_claim_id else "not reviewed yet"
+            title = html.escape(s.article_title or s.source or "")
+            return f"<p><b>{title}</b> ({state})</p><p>{explanation_html(s)}</p>"
+        return None
+
+    @staticmethod
+    def _header_data(header: TierHeader, column: int, role: int) -> Any:
+        if role == TIER_HEADER_ROLE:
+            return header.tier or "untiered"
+        if role == Qt.ItemDataRole.DisplayRole and column == 0:
+            return f"{header.title} · {header.count}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return TIER_TIPS.get(header.tier, "Suggestions stored before matches had tiers")
         return None
 
 

@@ -156,7 +156,7 @@ class JobPanel(QWidget):
     def _progress(self, done: int, total: int, what: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
-        self.bar.setFormat(f"{done} / {total}")
+        self.bar.setFormat(f"{done:,} / {total:,}")
         self.bar.setToolTip(what)
 
     def _ended(self, job: Job) -> None:

@@ -99,7 +99,7 @@ def main() -> None:
     settle(app, window, lambda: bool(window.panel(MatchesDock).model.rows))
     report(on_screen(window, "marked"))
 
-    window.panel(MatchesDock).view.selectRow(0)
+    window.panel(MatchesDock).select_match(0)
     window.panel(MatchesDock).view.setFocus()
     QTest.keyClick(window.panel(MatchesDock).view, Qt.Key.Key_Return)
     settle(app, window)

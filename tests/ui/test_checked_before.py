@@ -1,4 +1,4 @@
-"""The "Checked before" section and the match explanations, as widgets and text (not wired into the window yet)."""
+"""The "Checked before" section and the match explanations, as widgets and text (in the window: test_matches_window)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_the_panel_lists_results_best_first_and_opens_their_links(qtbot: QtBot) 
     assert panel.stack.currentWidget() is panel.table and panel.title.text() == "Checked before (2)"
     first = [model.data(model.index(0, c)) for c in range(model.columnCount())]
     assert first == ["88 %", "Mostly false", "The harbour stays closed all winter", "this library (group 3)",
-                     "2020-05-01"]
+                     "2020-05-01", "checks.example ↗"]
     assert "meaning 80 %" in model.data(model.index(1, 2), Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(1, 0), REFERENCE_ROLE) == "factcheck-2"
     opened: list[str] = []
@@ -52,7 +52,8 @@ def test_the_panel_says_so_when_nothing_was_checked_before(qtbot: QtBot) -> None
     qtbot.addWidget(panel)
     panel.set_results([])
     assert panel.stack.currentWidget() is panel.empty and panel.title.text() == "Checked before"
-    assert "Nothing checked before" in panel.empty.text()
+    assert "No claim checked before matches this one" in panel.empty.text()
+    assert "File → Import fact-checks…" in panel.empty.text()
 
 
 def suggestion(score: float, tier: Tier | None, text: str, evidence: Evidence | None = None) -> SuggestionInfo:
@@ -82,5 +83,6 @@ def test_suggestions_group_by_tier_in_order() -> None:
              suggestion(80, Tier.REWORDED, "c", Evidence(0.9, 0.3, 40.0)),
              suggestion(55, None, "d")]
     groups = by_tier(items)
-    assert [title for title, _ in groups] == ["Same text", "Reworded", "Earlier suggestions"]
-    assert [s.text for s in groups[1][1]] == ["c", "a"]
+    assert [(tier, title) for tier, title, _ in groups] == [
+        ("same-text", "Same text"), ("reworded", "Reworded"), ("", "Earlier suggestions")]
+    assert [s.text for s in groups[1][2]] == ["c", "a"]

@@ -73,7 +73,7 @@ def test_mark_match_accept_undo_redo_and_reopen(qtbot, settings_file: Path, db_p
 
     # accept it with Enter: both panes highlight the group and show it
     right.text.verticalScrollBar().setValue(right.text.verticalScrollBar().maximum())
-    window.panel(MatchesDock).view.selectRow(0)
+    window.panel(MatchesDock).select_match(0)
     press(qtbot, window.panel(MatchesDock).view, Qt.Key.Key_Return)
     wait_writes(window)
     group = window.state.groups[window.review.group_id]

@@ -121,7 +121,7 @@ def test_reject_with_backspace_then_undo_brings_the_suggestion_back(qtbot, sampl
     rows = window.panel(MatchesDock).model.rows
     first = rows[0]
     window.panel(MatchesDock).view.setFocus()
-    window.panel(MatchesDock).view.selectRow(0)
+    window.panel(MatchesDock).select_match(0)
     qtbot.keyClick(window.panel(MatchesDock).view, Qt.Key.Key_Backspace)
     wait_writes(window)
     assert first.id not in [s.id for s in window.panel(MatchesDock).model.rows]
@@ -195,7 +195,7 @@ def test_selecting_a_group_in_the_claims_table_opens_its_articles(qtbot, sample_
     window = sample_window
     mark_sentence(window, None, SENTENCE)
     wait_jobs(qtbot, window)
-    window.panel(MatchesDock).view.selectRow(0)
+    window.panel(MatchesDock).select_match(0)
     window.panel(MatchesDock).accept_current()
     wait_writes(window)
     group_id = window.review.group_id

@@ -4,8 +4,10 @@
 
 It builds the libraries of insight_demo.py in a temporary folder, opens each in a MainWindow and grabs
 the Verdict dock (with the claimant suggested from the text), the claims table, Compare with drift flags,
-Conflicts, Overview and the rating-scale dialog, as a user sees them (the bottom docks floated to a readable
-size). Files: window-<view>[-dark].png. The whole window: ``claim-workbench --screenshot`` (README).
+Conflicts, Overview, the rating-scale dialog, and the Matches dock (tiers, an explanation and Checked before,
+over the samples with a few fact-checks imported) as a user sees them (the bottom docks floated to a readable
+size). Files: window-<view>[-dark].png; ``--only matches`` takes one. The whole window:
+``claim-workbench --screenshot`` (README).
 """
 
 from __future__ import annotations
@@ -23,10 +25,22 @@ from ui.app import application, use_palette, wait_for_jobs
 from ui.claims_dock import ClaimsDock
 from ui.conflicts_dock import ConflictsDock
 from ui.main_window import MainWindow
+from ui.matches_dock import MatchesDock
 from ui.overview_dock import OverviewDock
 from ui.verdict_editor import VerdictEditor
+from workbench.service import Workbench
 
 SIZE = (1500, 950)
+SHOTS = ("claimant", "conflicts", "overview", "claims", "scales", "compare-drift", "matches")
+MATCHES_CLAIM = "Washington and NATO have rejected some of Russia’s key demands"
+FACTCHECKS = (
+    "claim,rating,url,organization,date,title\n"
+    "The US and NATO rejected Russia's main security demands,True,https://factcheck.example/nato-demands,"
+    "Harbour Facts,2022-01-28,Did Washington reject Moscow's security demands?\n"
+    "NATO accepted Russia's demand to keep Ukraine out of the alliance,False,https://checkdesk.example/ukraine-nato,"
+    "Check Desk,2022-02-02,Did NATO agree to bar Ukraine?\n"
+    "Ferries will run on Sundays all winter,Mostly false,https://checkdesk.example/ferries,Check Desk,2021-11-03,\n"
+)
 
 
 def open_window(db: Path, settings_dir: Path) -> MainWindow:
@@ -63,11 +77,50 @@ def floated(window: MainWindow, name: str, folder: Path, shot: str, suffix: str,
     return path
 
 
-def take(folder: Path, palette: str) -> list[Path]:
+def build_matches_demo(db: Path, folder: Path) -> int:
+    """The samples, a few fact-checks, one verdicted claim and the claim to show; returns its id."""
+    wb = Workbench.open(db, user="demo")
+    try:
+        wb.import_seeds()
+        checks = folder / "factchecks.csv"
+        checks.write_text(FACTCHECKS, encoding="utf-8")
+        wb.import_factchecks([checks])
+        def containing(quote: str) -> int:
+            return next(a.id for a in wb.list_articles() if quote in wb.get_article(a.id).text)
+
+        rated_quote = "Washington has outright rejected the demands"
+        rated = wb.add_claim(containing(rated_quote), quote=rated_quote)
+        wb.set_verdict(rated.group_id, rating="true", status="final", reviewer="A. Reviewer",
+                       rationale="The State Department said so on 26 January.")
+        claim = wb.add_claim(containing(MATCHES_CLAIM), quote=MATCHES_CLAIM)
+        wb.embed_pending()
+        wb.suggest(claim.id)
+        return claim.id
+    finally:
+        wb.close()
+
+
+def take_matches(work: Path, folder: Path, suffix: str) -> Path:
+    """The Matches dock: suggestions by tier, the selected one explained, claims checked before."""
+    claim_id = build_matches_demo(work / "matches.sqlite3", work)
+    window = open_window(work / "matches.sqlite3", work)
+    window.review.select_claim(claim_id)
+    settle(window)
+    dock = window.panel(MatchesDock)
+    dock.select_match(1)  # a reworded one: its explanation lists changed words
+    path = floated(window, "matchesDock", folder, "matches", suffix, (900, 600))
+    window.close()
+    return path
+
+
+def take(folder: Path, palette: str, only: str | None = None) -> list[Path]:
     suffix = "" if palette == "light" else f"-{palette}"
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if only == "matches":
+            return [take_matches(work, folder, suffix)]
+        written.append(take_matches(work, folder, suffix))
         build_insight_demo(work / "insight.sqlite3").close()
         wb, drift_group = build_drift_demo(work / "drift.sqlite3", work)
         wb.close()
@@ -119,11 +172,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--palette", choices=("light", "dark"), default="light")
+    parser.add_argument("--only", choices=("matches",), help="take only this view")
     args = parser.parse_args()
     app = application()
     use_palette(app, args.palette)
     args.folder.mkdir(parents=True, exist_ok=True)
-    take(args.folder, args.palette)
+    take(args.folder, args.palette, args.only)
 
 
 if __name__ == "__main__":

@@ -226,6 +226,8 @@ class LibraryController(QObject):
         if errors:
             message += f", {len(errors)} could not be read"
         self.ctx.status(message, 10000)
+        if (counts["imported"] or counts["updated"]) and self.ctx.references is not None:
+            self.ctx.references.embed()  # in the background; matching uses the words meanwhile
         if errors:
             details = "\n".join(f"{Path(r.path).name}: {r.message}" for r in errors[:20])
             self.ctx.show_error(f"{message}.\n\n{details}", "Some files were not imported")

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.pgcluster import Cluster
 from workbench.service import Workbench
 
