@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 from sqlalchemy import select
 
 from workbench.db import Database
+from workbench.matching.collection import Top
 from workbench.matching.engine import MatchingEngine
 from workbench.matching.store import store_suggestions
 from workbench.matching.suggest import RETRIEVED, ClaimRef, MatchContext, claim_ref, suggest_for_claim
@@ -56,23 +58,35 @@ def match_claims(
         engine.claim_vectors([c.id for c in claims[begin : begin + EMBED_CHUNK]])
     if progress is not None:
         progress(0, total, "reading the index")
-    with engine.lock, db.read() as session:
+    with engine.lock, db.read() as session, ThreadPoolExecutor(max_workers=1) as second_core:
         collection = engine.sync_articles(session)
         ctx = MatchContext(session, collection, cache=engine.analyses, preload=total > 20)
-        for begin in range(0, total, CLAIMS_PER_TRANSACTION):
+
+        def semantic(chunk: list[ClaimRef]) -> tuple[dict[int, np.ndarray], dict[int, Top]]:
+            """The chunk's vectors and each claim's top passages by cosine (numpy and onnxruntime: no GIL)."""
+            vectors = engine.claim_vectors([c.id for c in chunk], embed=False)
+            with_vectors = [c for c in chunk if c.id in vectors]
+            if not with_vectors:
+                return vectors, {}
+            tops = collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
+                                            [c.article_id for c in with_vectors], limit=RETRIEVED)
+            return vectors, {c.id: top for c, top in zip(with_vectors, tops, strict=True)}
+
+        chunks = [claims[begin : begin + CLAIMS_PER_TRANSACTION] for begin in range(0, total, CLAIMS_PER_TRANSACTION)]
+        coming: Future[tuple[dict[int, np.ndarray], dict[int, Top]]] | None = (
+            second_core.submit(semantic, chunks[0]) if chunks else None
+        )
+        for number, chunk in enumerate(chunks):
             if cancelled is not None and cancelled():
                 was_cancelled = True
                 break
-            chunk = claims[begin : begin + CLAIMS_PER_TRANSACTION]
-            vectors = engine.claim_vectors([c.id for c in chunk], embed=False)
-            with_vectors = [c for c in chunk if c.id in vectors]
-            columns = {c.id: k for k, c in enumerate(with_vectors)}
-            tops = (collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
-                                             [c.article_id for c in with_vectors], limit=RETRIEVED)
-                    if with_vectors else [])
+            assert coming is not None
+            vectors, tops = coming.result()
+            # The next chunk's cosines are computed on the other core while this one is scored.
+            coming = second_core.submit(semantic, chunks[number + 1]) if number + 1 < len(chunks) else None
             results = [
-                suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article,
-                                  near=tops[columns[c.id]] if c.id in columns else None, vector=vectors.get(c.id))
+                suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article, near=tops.get(c.id),
+                                  vector=vectors.get(c.id))
                 for c in chunk
             ]
             ctx.forget_texts()

@@ -422,29 +422,33 @@ class Collection:
 
     def semantic_tops(self, queries: np.ndarray, exclude_docs: Sequence[int | None], *, limit: int) -> list[Top]:
         """``semantic_top`` of many query vectors at once (batch matching): their cosines are computed one
-        segment at a time and only the best kept, so memory holds one segment's cosines, not all."""
-        with self.lock:
-            rows, query_scales = quantise(queries)
-            columns = len(exclude_docs)
-            best: list[list[tuple[np.ndarray, int, np.ndarray]]] = [[] for _ in range(columns)]
-            for number, segment in self.segments.items():
-                found = self.scanner.cosines(segment.vectors, segment.scales, rows, query_scales)
-                if not len(found):
-                    continue
-                scores = np.ascontiguousarray(found.T)  # one contiguous row per query: partitioned fast
-                del found
-                scores[:, ~segment.embedded] = -2.0
-                for column, doc in enumerate(exclude_docs):
-                    if doc is not None and doc in segment.doc_range:
-                        lo, hi = segment.doc_range[doc]
-                        scores[column, lo:hi] = -2.0
-                for begin in range(0, columns, PARTITION_ROWS):  # a few queries at a time: small index arrays
-                    block = scores[begin : begin + PARTITION_ROWS]
-                    for offset, at in enumerate(top_columns(block, limit)):
-                        values = block[offset, at]
-                        keep = values > -2.0
-                        best[begin + offset].append((values[keep], number, at[keep].astype(np.int64)))
-            return [_top_of(b, limit) for b in best]
+        segment at a time and only the best kept, so memory holds one segment's cosines, not all.
+
+        Takes no lock of the collection: batch matching runs it on a second thread while the first scores
+        (and briefly locks) the collection. The caller holds the engine's lock, and the collection changes
+        only in ``sync``, which runs under that lock.
+        """
+        rows, query_scales = quantise(queries)
+        columns = len(exclude_docs)
+        best: list[list[tuple[np.ndarray, int, np.ndarray]]] = [[] for _ in range(columns)]
+        for number, segment in self.segments.items():
+            found = self.scanner.cosines(segment.vectors, segment.scales, rows, query_scales)
+            if not len(found):
+                continue
+            scores = np.ascontiguousarray(found.T)  # one contiguous row per query: partitioned fast
+            del found
+            scores[:, ~segment.embedded] = -2.0
+            for column, doc in enumerate(exclude_docs):
+                if doc is not None and doc in segment.doc_range:
+                    lo, hi = segment.doc_range[doc]
+                    scores[column, lo:hi] = -2.0
+            for begin in range(0, columns, PARTITION_ROWS):  # a few queries at a time: small index arrays
+                block = scores[begin : begin + PARTITION_ROWS]
+                for offset, at in enumerate(top_columns(block, limit)):
+                    values = block[offset, at]
+                    keep = values > -2.0
+                    best[begin + offset].append((values[keep], number, at[keep].astype(np.int64)))
+        return [_top_of(b, limit) for b in best]
 
     def cosines_of(self, query: np.ndarray, number: int, indices: np.ndarray) -> np.ndarray:
         """The cosines of one query vector with given passages of one segment (NaN: not embedded)."""
