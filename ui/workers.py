@@ -32,10 +32,11 @@ class JobSignals(QObject):
 class Job(QRunnable):
     """Runs work(progress, cancelled) on a pool thread; reports through signals."""
 
-    def __init__(self, title: str, work: Work) -> None:
+    def __init__(self, title: str, work: Work, *, background: bool = False) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.title = title
+        self.background = background  # upkeep the reviewer did not ask for (embedding): others need not wait
         self.work = work
         self.signals = JobSignals()
         self._cancel = threading.Event()
@@ -89,9 +90,14 @@ class JobRunner(QObject):
         work: Work,
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
+        *,
+        background: bool = False,
     ) -> Job:
-        """Run work in the background; on_result / on_error are called on the GUI thread."""
-        job = Job(title, work)
+        """Run work in the background; on_result / on_error are called on the GUI thread.
+
+        background: long upkeep nobody waits for (embedding); ``busy(counting_background=False)`` ignores it.
+        """
+        job = Job(title, work, background=background)
         if on_result is not None:
             job.signals.finished.connect(on_result)
         if on_error is not None:
@@ -107,9 +113,9 @@ class JobRunner(QObject):
             self.jobs.remove(job)
         self.ended.emit(job)
 
-    def busy(self) -> bool:
+    def busy(self, *, counting_background: bool = True) -> bool:
         """True while a job runs or its results are still to be delivered."""
-        return bool(self.jobs)
+        return any(counting_background or not job.background for job in self.jobs)
 
     def cancel_all(self, wait_ms: int = 5000) -> None:
         """Cancel every job and wait for the pool to drain (closing the window or the library)."""

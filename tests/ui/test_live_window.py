@@ -5,6 +5,7 @@ conflict, never an overwrite; and the window's own writes do not make it read it
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,6 +96,25 @@ def test_an_article_imported_elsewhere_is_listed_within_two_seconds(qtbot, live_
     [result] = other.import_paths([story])
     qtbot.waitUntil(lambda: result.article_id in window.state.articles, timeout=LATENCY_MS)
     assert len(window.state.articles) == 6
+
+
+def test_an_article_imported_elsewhere_is_listed_while_embedding_runs(qtbot, live_window: MainWindow,
+                                                                      other: Workbench, tmp_path: Path) -> None:
+    """Embedding is background upkeep (minutes after a large import): what others import does not wait for it."""
+    window = live_window
+    release = threading.Event()
+    job = window.runner.start("Embedding passages", lambda _progress, cancelled: release.wait(30), background=True)
+    try:
+        assert window.runner.busy() and not window.runner.busy(counting_background=False)
+        story = tmp_path / "story.txt"
+        story.write_text("Daily Planet\n\nAnother article\n\nThe council said the ferry will run in June.\n",
+                         encoding="utf-8")
+        [result] = other.import_paths([story])
+        qtbot.waitUntil(lambda: result.article_id in window.state.articles, timeout=LATENCY_MS)
+        assert job in window.runner.jobs  # still embedding
+    finally:
+        release.set()
+    wait_jobs(qtbot, window)
 
 
 def keep_typing_until(qtbot, editor: VerdictEditor, condition, timeout_ms: int = LATENCY_MS) -> None:

@@ -213,7 +213,7 @@ class LiveController(QObject):
         self.read_library()
 
     def _jobs_ended(self) -> None:
-        if self._waiting and not self.ctx.runner.busy():
+        if self._waiting and not self.ctx.runner.busy(counting_background=False):
             self._resume()
 
     def _compare(self, result: tuple[int, int, Found | Exception]) -> None:
@@ -232,7 +232,7 @@ class LiveController(QObject):
             self.read_library()
 
     def _show_found(self, found: Found) -> None:
-        if found.listed and self.ctx.runner.busy():
+        if found.listed and self.ctx.runner.busy(counting_background=False):
             # an import of this window is landing: it shows its articles itself; look again when it is done
             self._waiting = True
             return

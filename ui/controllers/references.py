@@ -140,7 +140,7 @@ class ReferencesController(QObject):
             ended()
             self.ctx.show_error(message)
 
-        job = self.ctx.runner.start(EMBED_TITLE, work, done, failed)
+        job = self.ctx.runner.start(EMBED_TITLE, work, done, failed, background=True)
         self.embedding = job
         return job
 
