@@ -35,6 +35,7 @@ from workbench.matching.vectors import Scanner, quantise, unpack
 K1 = 1.2
 B = 0.75
 NOT_EMBEDDED = np.float32(np.nan)
+SCAN_ROWS = 32_768  # passages whose cosines with a batch of queries are computed at once (8 MB for 64)
 PARTITION_ROWS = 16  # queries partitioned together in batch matching (bounds the index arrays' size)
 
 
@@ -429,26 +430,30 @@ class Collection:
         only in ``sync``, which runs under that lock.
         """
         rows, query_scales = quantise(queries)
-        columns = len(exclude_docs)
-        best: list[list[tuple[np.ndarray, int, np.ndarray]]] = [[] for _ in range(columns)]
+        found_queries: list[np.ndarray] = []  # per slice: the query, segment, passage and cosine of each pick
+        found_numbers: list[np.ndarray] = []
+        found_indices: list[np.ndarray] = []
+        found_scores: list[np.ndarray] = []
         for number, segment in self.segments.items():
-            found = self.scanner.cosines(segment.vectors, segment.scales, rows, query_scales)
-            if not len(found):
-                continue
-            scores = np.ascontiguousarray(found.T)  # one contiguous row per query: partitioned fast
-            del found
-            scores[:, ~segment.embedded] = -2.0
-            for column, doc in enumerate(exclude_docs):
-                if doc is not None and doc in segment.doc_range:
-                    lo, hi = segment.doc_range[doc]
-                    scores[column, lo:hi] = -2.0
-            for begin in range(0, columns, PARTITION_ROWS):  # a few queries at a time: small index arrays
-                block = scores[begin : begin + PARTITION_ROWS]
-                for offset, at in enumerate(top_columns(block, limit)):
-                    values = block[offset, at]
-                    keep = values > -2.0
-                    best[begin + offset].append((values[keep], number, at[keep].astype(np.int64)))
-        return [_top_of(b, limit) for b in best]
+            for first in range(0, len(segment.vectors), SCAN_ROWS):  # a slice at a time: small temporary arrays
+                last = min(first + SCAN_ROWS, len(segment.vectors))
+                found = self.scanner.cosines(segment.vectors[first:last], segment.scales[first:last], rows,
+                                             query_scales)
+                scores = np.ascontiguousarray(found.T)  # one contiguous row per query: partitioned fast
+                del found
+                scores[:, ~segment.embedded[first:last]] = -2.0
+                for column, doc in enumerate(exclude_docs):
+                    if doc is not None and doc in segment.doc_range:
+                        lo, hi = segment.doc_range[doc]
+                        scores[column, max(lo, first) - first : max(min(hi, last) - first, 0)] = -2.0
+                query, at = top_entries(scores, limit)
+                values = scores[query, at]
+                keep = values > -2.0
+                found_queries.append(query[keep])
+                found_numbers.append(np.full(int(keep.sum()), number, np.int64))
+                found_indices.append(at[keep] + first)
+                found_scores.append(values[keep].astype(np.float64))
+        return _tops_of(found_queries, found_numbers, found_indices, found_scores, len(exclude_docs), limit)
 
     def cosines_of(self, query: np.ndarray, number: int, indices: np.ndarray) -> np.ndarray:
         """The cosines of one query vector with given passages of one segment (NaN: not embedded)."""
@@ -499,31 +504,53 @@ def _top_of(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> Top:
     return Top(numbers[order], indices[order], scores[order])
 
 
-SAMPLE_COLUMNS = 8192  # columns sampled to find a first threshold for top_columns
+SAMPLE_COLUMNS = 2048  # columns sampled (at least) to find a first threshold for top_entries
 
 
-def top_columns(block: np.ndarray, limit: int) -> list[np.ndarray]:
-    """Per row of block, the column indices of its limit highest values (all of them in a short row).
+def top_entries(block: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of the limit highest values of each row of block (all of a short row), row by row.
 
     The limit-th highest value of a sample of the columns is at most the row's own limit-th highest, so the
-    columns at or above it hold the row's top limit: only those few are partitioned, not the whole row
-    (a partition of every row cost a third of batch matching).
+    columns at or above it hold the row's top limit: only those few are partitioned, not the whole row.
+    Everything runs in numpy, for all rows at once (batch matching runs this beside the scoring thread,
+    which needs the interpreter).
     """
     rows, width = block.shape
     if width <= limit:
-        return [np.arange(width)] * rows
-    sample = block[:, :: max(1, width // SAMPLE_COLUMNS)]
+        return np.repeat(np.arange(rows), width), np.tile(np.arange(width), rows)
+    sample = block[:, :: max(1, width // max(SAMPLE_COLUMNS, 8 * limit))]
     if sample.shape[1] > limit:
         floor = np.partition(sample, sample.shape[1] - limit, axis=1)[:, sample.shape[1] - limit]
+        row, column = np.nonzero(block >= floor[:, None])  # row-major: rows ascending
     else:
-        floor = np.full(rows, -np.inf, dtype=block.dtype)
-    out = []
-    for row, at_least in zip(block, floor, strict=True):
-        candidates = np.flatnonzero(row >= at_least)
-        if len(candidates) > limit:
-            candidates = candidates[np.argpartition(-row[candidates], limit)[:limit]]
-        out.append(candidates)
-    return out
+        row, column = np.repeat(np.arange(rows), width), np.tile(np.arange(width), rows)
+    counts = np.bincount(row, minlength=rows)
+    rank = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)  # position within its row
+    padded = np.full((rows, int(counts.max())), -np.inf, dtype=np.float64)
+    padded[row, rank] = block[row, column]
+    columns = np.zeros(padded.shape, dtype=np.int64)
+    columns[row, rank] = column
+    if padded.shape[1] > limit:
+        picked = np.argpartition(-padded, limit, axis=1)[:, :limit]
+    else:
+        picked = np.broadcast_to(np.arange(padded.shape[1]), padded.shape)
+    chosen_row = np.repeat(np.arange(rows), picked.shape[1])
+    chosen = picked.ravel()
+    real = np.isfinite(padded[chosen_row, chosen])
+    return chosen_row[real], columns[chosen_row, chosen][real]
+
+
+def _tops_of(queries: list[np.ndarray], numbers: list[np.ndarray], indices: list[np.ndarray],
+             scores: list[np.ndarray], count: int, limit: int) -> list[Top]:
+    """Each query's Top from every slice's picks: the limit best, ties broken by segment and position."""
+    if not queries:
+        return [_top_of([], limit) for _ in range(count)]
+    query, number, index, score = (np.concatenate(parts) for parts in (queries, numbers, indices, scores))
+    order = np.lexsort((index, number, -score, query))
+    query, number, index, score = query[order], number[order], index[order], score[order]
+    bounds = np.searchsorted(query, np.arange(count + 1))
+    return [Top(number[lo:hi][:limit], index[lo:hi][:limit], score[lo:hi][:limit])
+            for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)]
 
 
 def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> tuple[np.ndarray, int, np.ndarray]:
