@@ -121,6 +121,7 @@ class CheckedBeforePanel(QWidget):
 
     linkActivated = Signal(str)  # a row's url, when the user opens it (double click or Enter)
     referenceActivated = Signal(str)  # a row's reference id ("factcheck-12", "claim-34")
+    titleChanged = Signal(str)  # "Checked before (3)": for a tab that names the section
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,7 +168,7 @@ class CheckedBeforePanel(QWidget):
     def set_results(self, results: list[CheckedResult]) -> None:
         """Show the claims checked before that match (an empty list says none does and how to add some)."""
         self.model.set_results(results)
-        self.title.setText(f"Checked before ({len(results)})" if results else "Checked before")
+        self._set_title(f"Checked before ({len(results)})" if results else "Checked before")
         self.empty.setText(NOTHING)
         self.stack.setCurrentWidget(self.table if results else self.empty)
         self.table.resizeRowsToContents()
@@ -176,9 +177,14 @@ class CheckedBeforePanel(QWidget):
     def show_message(self, text: str) -> None:
         """No results to show: say why (no claim selected, still looking)."""
         self.model.set_results([])
-        self.title.setText("Checked before")
+        self._set_title("Checked before")
         self.empty.setText(text)
         self.stack.setCurrentWidget(self.empty)
+
+    def _set_title(self, title: str) -> None:
+        if title != self.title.text():
+            self.title.setText(title)
+            self.titleChanged.emit(title)
 
     def _clicked(self, index: QModelIndex) -> None:
         """A click on the Link column opens the link."""

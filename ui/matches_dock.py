@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -213,17 +213,20 @@ class MatchesDock(QDockWidget):
         layout.addWidget(self.explanation)
         layout.addLayout(buttons)
         self.checked = CheckedBeforePanel(self)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("matchesSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(matches)
-        self.splitter.addWidget(self.checked)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.checked.title.hide()  # its tab names it, with the count
+        # Two tabs rather than one column: in a docked (short) Matches dock both would be a few rows tall.
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("matchesTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(matches, "Matches")
+        self.tabs.addTab(self.checked, "Checked before")
+        self.tabs.setTabToolTip(0, "Where the selected claim appears in the other articles")
+        self.tabs.setTabToolTip(1, "Fact-checks and verdicted claims of this library that match the selected claim")
+        self.checked.titleChanged.connect(lambda title: self.tabs.setTabText(1, title))
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(4, 4, 4, 4)
-        outer.addWidget(self.splitter)
+        outer.addWidget(self.tabs)
         self.setWidget(body)
         self.set_suggestions(None, "", [])
 
@@ -264,6 +267,8 @@ class MatchesDock(QDockWidget):
             n = len(self.model.rows)
             self.heading.setText(f"{n} possible match{'es' if n != 1 else ''} for "
                                  f"<i>{html.escape(_short(claim_text))}</i>")
+        count = len(self.model.rows) if claim_id is not None and not busy else 0
+        self.tabs.setTabText(0, f"Matches ({count})" if count else "Matches")
         self._update_buttons()
         self._explain()
 

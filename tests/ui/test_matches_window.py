@@ -78,14 +78,19 @@ def test_checked_before_lists_the_matching_fact_checks_and_opens_their_links(
     qtbot, sample_window: MainWindow, tmp_path: Path
 ) -> None:
     window = sample_window
-    panel = window.panel(MatchesDock).checked
+    dock = window.panel(MatchesDock)
+    panel = dock.checked
     assert panel.stack.currentWidget() is panel.empty and panel.empty.text() == NO_CLAIM
+    assert [dock.tabs.tabText(i) for i in range(2)] == ["Matches", "Checked before"]
     window.references.import_factchecks([write_factchecks(tmp_path)])
     wait_jobs(qtbot, window)
     mark_sentence(window, None, SENTENCE)
     wait_jobs(qtbot, window)
     model = panel.model
     assert panel.stack.currentWidget() is panel.table and panel.title.text().startswith("Checked before (")
+    assert dock.tabs.tabText(1) == panel.title.text()  # the tab tells how many, while Matches is shown
+    assert dock.tabs.tabText(0) == f"Matches ({len(dock.model.rows)})" and dock.model.rows
+    dock.tabs.setCurrentWidget(panel)
     first = [model.index(0, c).data() for c in range(model.columnCount())]
     assert first[1:] == ["Correct", "Lavrov said he hopes the talks with the West will continue", "Desk Check",
                          "2022-01-20", "checks.example ↗"]

@@ -100,17 +100,20 @@ def build_matches_demo(db: Path, folder: Path) -> int:
         wb.close()
 
 
-def take_matches(work: Path, folder: Path, suffix: str) -> Path:
-    """The Matches dock: suggestions by tier, the selected one explained, claims checked before."""
+def take_matches(work: Path, folder: Path, suffix: str) -> list[Path]:
+    """The Matches dock's two tabs: suggestions by tier with the selected one explained; claims checked before."""
     claim_id = build_matches_demo(work / "matches.sqlite3", work)
     window = open_window(work / "matches.sqlite3", work)
     window.review.select_claim(claim_id)
     settle(window)
     dock = window.panel(MatchesDock)
     dock.select_match(1)  # a reworded one: its explanation lists changed words
-    path = floated(window, "matchesDock", folder, "matches", suffix, (900, 600))
+    paths = [floated(window, "matchesDock", folder, "matches", suffix, (900, 420))]
+    dock.tabs.setCurrentWidget(dock.checked)
+    paths.append(floated(window, "matchesDock", folder, "checked-before", suffix, (900, 300)))
+    dock.tabs.setCurrentIndex(0)
     window.close()
-    return path
+    return paths
 
 
 def take(folder: Path, palette: str, only: str | None = None) -> list[Path]:
@@ -119,8 +122,8 @@ def take(folder: Path, palette: str, only: str | None = None) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if only == "matches":
-            return [take_matches(work, folder, suffix)]
-        written.append(take_matches(work, folder, suffix))
+            return take_matches(work, folder, suffix)
+        written.extend(take_matches(work, folder, suffix))
         build_insight_demo(work / "insight.sqlite3").close()
         wb, drift_group = build_drift_demo(work / "drift.sqlite3", work)
         wb.close()
