@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui.debounce import Debouncer
+from ui.models import RowsModel
 from workbench.service import CheckedResult
 
 URL_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 NO_CLAIM = "Select a claim to see whether it was checked before."
 LOOKING = "Looking for claims checked before…"
 NOTHING = ("No claim checked before matches this one.\n"
@@ -38,7 +38,7 @@ NOTHING = ("No claim checked before matches this one.\n"
            "Claims of this library that have a verdict are searched too.")
 
 
-class CheckedBeforeModel(QAbstractTableModel):
+class CheckedBeforeModel(RowsModel):
     """One row per claim checked before: score, rating, the claim, who checked it and when."""
 
     HEADERS = ("Score", "Rating", "Claim checked before", "Checked by", "Date", "Link")
@@ -53,17 +53,6 @@ class CheckedBeforeModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = sorted(results, key=lambda r: -r.score)
         self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -114,7 +114,7 @@ def _cell(text: str, article_id: int | None = None) -> QStandardItem:
     return item
 
 
-class _RowsModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel):
     """A flat table over a list of rows (self.rows) with fixed column headers (HEADERS)."""
 
     HEADERS: tuple[str, ...] = ()
@@ -140,7 +140,7 @@ HEADER_TIPS = {
 }
 
 
-class GroupTableModel(_RowsModel):
+class GroupTableModel(RowsModel):
     """Claim groups: canonical wording, sources, outlets, rating, status, reviewer, last change."""
 
     HEADERS = ("Claim (canonical wording)", "Sources", "Outlets", "Rating", "Status", "Reviewer", "Last change",
@@ -262,7 +262,7 @@ def _when(value: dt.datetime | None) -> str:
     return value.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class SuggestionModel(_RowsModel):
+class SuggestionModel(RowsModel):
     """The matcher's suggestions for one claim, grouped by tier: outlet, score and the matched text against the claim.
 
     Each tier ("Same text", "Close wording", "Reworded") opens with a header row spanning the columns
