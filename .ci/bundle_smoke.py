@@ -41,13 +41,20 @@ def main() -> int:
         imported = json.loads(run("--db", db, "import", ROOT / "seeds", "--json", cwd=work, env=env))
         if [r["status"] for r in imported] != ["imported"] * 5:
             raise SystemExit(f"bundle smoke: the seeds did not import: {imported}")
+        embedded = json.loads(run("--db", db, "embed", "--json", cwd=work, env=env))  # onnxruntime, tokenizers, model
+        if embedded["passages"] <= 0:
+            raise SystemExit(f"bundle smoke: embedding found no passages: {embedded}")
+        claim = json.loads(run("--db", db, "claim", "add", str(imported[0]["article_id"]), "--span", "0:60", "--json",
+                               cwd=work, env=env))
+        json.loads(run("--db", db, "suggest", str(claim["id"]), "--min-score", "0", "--json", cwd=work, env=env))
         shot = work / "window.png"
         run("--db", db, "--screenshot", shot, cwd=work, env=env)
         header = shot.read_bytes()[:24]
         width, height = struct.unpack(">II", header[16:24])
         if header[:8] != b"\x89PNG\r\n\x1a\n" or width < 800 or height < 500:
             raise SystemExit(f"bundle smoke: the screenshot is not a window-sized PNG ({width}x{height})")
-        print(f"bundle smoke: passed (5 seeds imported, {width}x{height} screenshot)")
+        print(f"bundle smoke: passed (5 seeds imported, {embedded['passages']} passages embedded, "
+              f"{width}x{height} screenshot)")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -4,7 +4,7 @@
 Clean clone of the committed tree, a fresh venv with the pip that ships with this Python (not upgraded),
 a NON-editable `pip install .` that resolves the ranges in pyproject.toml against the package index
 (no lock), then, from a folder outside the source tree: `demo`, an import of one real HTML, Markdown,
-DOCX and PDF file, a screenshot of the window offscreen, and `pip check`.
+DOCX and PDF file, `embed` and `suggest` (the shipped encoder), a screenshot of the window offscreen, and `pip check`.
 
     python3 .ci/smoke.py            # what .ci/run does
     python3 .ci/smoke.py --keep     # keep the temporary folder to look at it
@@ -77,6 +77,14 @@ def main() -> int:
         statuses = {Path(r["path"]).name: r["status"] for r in imported}
         if statuses != dict.fromkeys(FORMATS, "imported"):
             raise SystemExit(f"smoke: not every format imported: {imported}")
+        embedded = json.loads(step("embed (the shipped sentence encoder)", cli, "--db", db, "embed", "--json",
+                                   cwd=work, env=env))
+        if embedded["passages"] <= 0:
+            raise SystemExit(f"smoke: embedding found no passages: {embedded}")
+        claim = json.loads(step("claim add", cli, "--db", db, "claim", "add", str(demo[0]["article_id"]),
+                                "--span", "0:60", "--json", cwd=work, env=env))
+        json.loads(step("suggest (lexical and semantic candidates)", cli, "--db", db, "suggest", str(claim["id"]),
+                        "--min-score", "0", "--json", cwd=work, env=env))
         shot = work / "window.png"
         step("window screenshot offscreen", cli, "--db", db, "--screenshot", shot, cwd=work, env=env)
         width, height = png_size(shot)
