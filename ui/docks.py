@@ -114,6 +114,7 @@ def make_matches(ctx: WindowContext) -> QWidget:
         claim = ctx.state.claims.get(claim_id)
         if claim is not None and claim_id == review.claim_id:
             dock.set_suggestions(claim.id, claim.text, [], busy=True)
+            dock.tabs.setCurrentIndex(0)  # Find matches, or a claim just marked: its matches are what to see
 
     ctx.events.selectionChanged.connect(load)
     ctx.events.matchesChanged.connect(lambda claim_id: load() if claim_id in (None, review.claim_id) else None)

@@ -1,5 +1,5 @@
 """The Matches dock: where the selected claim seems to appear elsewhere, by tier, with score bars, word diffs
-and why each was suggested; below them, the claims checked before that match it."""
+and why each was suggested; in a second tab, the claims checked before that match it."""
 
 from __future__ import annotations
 

@@ -152,14 +152,20 @@ class JobPanel(QWidget):
         self.hide()
 
     def _started(self, job: Job) -> None:
+        job.signals.progress.connect(lambda done, total, what, job=job: self._progress(job, done, total, what))
+        if self.job is None or not job.background or self.job.background:
+            self._show(job)  # background upkeep never hides what the reviewer started (nor takes its Esc)
+
+    def _show(self, job: Job) -> None:
         self.job = job
         self.label.setText(job.title + "…")
         self.bar.setRange(0, 0)
-        self.cancel_button.setEnabled(True)
-        job.signals.progress.connect(self._progress)
+        self.cancel_button.setEnabled(not job.cancelled)
         self.show()
 
-    def _progress(self, done: int, total: int, what: str) -> None:
+    def _progress(self, job: Job, done: int, total: int, what: str) -> None:
+        if job is not self.job:
+            return
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
         self.bar.setFormat(f"{done:,} / {total:,}")
@@ -168,8 +174,8 @@ class JobPanel(QWidget):
     def _ended(self, job: Job) -> None:
         if job is self.job:
             remaining = self.runner.jobs
-            if remaining:
-                self._started(remaining[-1])
+            if remaining:  # the newest the reviewer started, else the newest upkeep
+                self._show(next((j for j in reversed(remaining) if not j.background), remaining[-1]))
             else:
                 self.job = None
                 self.hide()

@@ -162,7 +162,7 @@ def test_opening_a_0001_library_backs_it_up_keeps_the_last_few_migrates_and_keep
     for table, name in NEW_INDEXES.items():
         assert name in index_names(path, table)
     after = without_revision(dump(path))
-    for derived in ("article_passages", "article_vectors", "claim_vectors", "factchecks"):  # 0004: empty, filled
+    for derived in ("article_passages", "article_vectors", "claim_vectors", "factchecks"):  # 0009: empty, filled
         assert after.pop(derived) == []  # when matching next runs (article_terms and 0003's sequences dropped)
     assert after.pop("sqlite_sequence") == []  # SQLite's counters of the tables whose ids only grow
     assert before["article_terms"]

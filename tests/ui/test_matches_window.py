@@ -104,6 +104,9 @@ def test_checked_before_lists_the_matching_fact_checks_and_opens_their_links(
     finally:
         QDesktopServices.unsetUrlHandler("https")
     assert catcher.opened == ["https://checks.example/lavrov-talks"]
+    window.matching.find_matches()  # Find matches brings the matches to the front
+    assert dock.tabs.currentIndex() == 0
+    wait_jobs(qtbot, window)
 
 
 def test_a_late_result_for_a_claim_no_longer_selected_is_dropped(

@@ -36,7 +36,7 @@ K1 = 1.2
 B = 0.75
 NOT_EMBEDDED = np.float32(np.nan)
 SCAN_ROWS = 32_768  # passages whose cosines with a batch of queries are computed at once (8 MB for 64)
-PARTITION_ROWS = 16  # queries partitioned together in batch matching (bounds the index arrays' size)
+NOT_A_COSINE = -2.0  # marks, among cosines, passages not embedded and the claim's own article
 
 
 @dataclass
@@ -414,16 +414,16 @@ class Collection:
                 segment = self.segments.get(number)
                 if segment is None:
                     continue
-                scores = np.nan_to_num(found[:, column], nan=-2.0)
+                scores = np.nan_to_num(found[:, column], nan=NOT_A_COSINE)
                 if exclude_doc is not None and exclude_doc in segment.doc_range:
                     lo, hi = segment.doc_range[exclude_doc]
-                    scores[lo:hi] = -2.0
-                best.append(_top(scores, limit, number, floor=-2.0))
+                    scores[lo:hi] = NOT_A_COSINE
+                best.append(_top(scores, limit, number, floor=NOT_A_COSINE))
             return _top_of(best, limit)
 
     def semantic_tops(self, queries: np.ndarray, exclude_docs: Sequence[int | None], *, limit: int) -> list[Top]:
         """``semantic_top`` of many query vectors at once (batch matching): their cosines are computed one
-        segment at a time and only the best kept, so memory holds one segment's cosines, not all.
+        slice of a segment at a time and only the best kept, so memory holds one slice's cosines, not all.
 
         Takes no lock of the collection: batch matching runs it on a second thread while the first scores
         (and briefly locks) the collection. The caller holds the engine's lock, and the collection changes
@@ -437,22 +437,22 @@ class Collection:
         for number, segment in self.segments.items():
             for first in range(0, len(segment.vectors), SCAN_ROWS):  # a slice at a time: small temporary arrays
                 last = min(first + SCAN_ROWS, len(segment.vectors))
+                if not segment.embedded[first:last].any():
+                    continue  # passages not embedded yet (the background job is still at work): no cosines
                 found = self.scanner.cosines(segment.vectors[first:last], segment.scales[first:last], rows,
                                              query_scales)
                 scores = np.ascontiguousarray(found.T)  # one contiguous row per query: partitioned fast
                 del found
-                scores[:, ~segment.embedded[first:last]] = -2.0
+                scores[:, ~segment.embedded[first:last]] = NOT_A_COSINE
                 for column, doc in enumerate(exclude_docs):
                     if doc is not None and doc in segment.doc_range:
                         lo, hi = segment.doc_range[doc]
-                        scores[column, max(lo, first) - first : max(min(hi, last) - first, 0)] = -2.0
-                query, at = top_entries(scores, limit)
-                values = scores[query, at]
-                keep = values > -2.0
-                found_queries.append(query[keep])
-                found_numbers.append(np.full(int(keep.sum()), number, np.int64))
-                found_indices.append(at[keep] + first)
-                found_scores.append(values[keep].astype(np.float64))
+                        scores[column, max(lo, first) - first : max(min(hi, last) - first, 0)] = NOT_A_COSINE
+                query, at = top_entries(scores, limit, above=NOT_A_COSINE)
+                found_queries.append(query)
+                found_numbers.append(np.full(len(query), number, np.int64))
+                found_indices.append(at + first)
+                found_scores.append(scores[query, at].astype(np.float64))
         return _tops_of(found_queries, found_numbers, found_indices, found_scores, len(exclude_docs), limit)
 
     def cosines_of(self, query: np.ndarray, number: int, indices: np.ndarray) -> np.ndarray:
@@ -507,8 +507,9 @@ def _top_of(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> Top:
 SAMPLE_COLUMNS = 2048  # columns sampled (at least) to find a first threshold for top_entries
 
 
-def top_entries(block: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of the limit highest values of each row of block (all of a short row), row by row.
+def top_entries(block: np.ndarray, limit: int, *, above: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of the limit highest values of each row of block (all of a short row), row by row;
+    with above, only values greater than it (a row may then give fewer).
 
     The limit-th highest value of a sample of the columns is at most the row's own limit-th highest, so the
     columns at or above it hold the row's top limit: only those few are partitioned, not the whole row.
@@ -516,14 +517,14 @@ def top_entries(block: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
     which needs the interpreter).
     """
     rows, width = block.shape
-    if width <= limit:
-        return np.repeat(np.arange(rows), width), np.tile(np.arange(width), rows)
     sample = block[:, :: max(1, width // max(SAMPLE_COLUMNS, 8 * limit))]
-    if sample.shape[1] > limit:
+    if width > limit and sample.shape[1] > limit:
         floor = np.partition(sample, sample.shape[1] - limit, axis=1)[:, sample.shape[1] - limit]
-        row, column = np.nonzero(block >= floor[:, None])  # row-major: rows ascending
     else:
-        row, column = np.repeat(np.arange(rows), width), np.tile(np.arange(width), rows)
+        floor = np.full(rows, -np.inf)
+    if above is not None:  # a sample mostly below it would let every column through
+        floor = np.maximum(floor, np.nextafter(np.float32(above), np.float32(0.0)))
+    row, column = np.nonzero(block >= floor[:, None])  # row-major: rows ascending
     counts = np.bincount(row, minlength=rows)
     rank = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)  # position within its row
     padded = np.full((rows, int(counts.max())), -np.inf, dtype=np.float64)

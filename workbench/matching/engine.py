@@ -38,6 +38,7 @@ class MatchingEngine:
         self.analyses = AnalysisCache()
         self.lock = threading.RLock()
         self._passages_checked = False
+        self._refreshing = threading.Lock()  # one refresh at a time (the embedding job and a search may both ask)
 
     def encoder(self) -> Encoder:
         """The sentence encoder (loaded on first use)."""
@@ -48,13 +49,14 @@ class MatchingEngine:
 
         Looked at once per engine: imports and text edits index their articles in their own transaction.
         """
-        if self._passages_checked:
-            return 0
-        with self.db.read() as session:
-            stale = bool(stale_articles(session, 1))
-        done = refresh_passages(self.db) if stale else 0
-        self._passages_checked = True
-        return done
+        with self._refreshing:
+            if self._passages_checked:
+                return 0
+            with self.db.read() as session:
+                stale = bool(stale_articles(session, 1))
+            done = refresh_passages(self.db) if stale else 0
+            self._passages_checked = True
+            return done
 
     def sync_articles(self, session: Session) -> Collection:
         """The article collection, current with the database."""

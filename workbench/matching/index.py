@@ -102,13 +102,19 @@ def refresh_passages(db: Database) -> int:
 
 
 def _record_version(db: Database, rebuilt: int) -> None:
-    """When every article was just re-indexed (a library from before passages), record the running version.
+    """Every article's passages are now the running code's: record that where it is known to be true.
 
-    ``check`` then calls the index current. After a partial refresh the recorded version stays as it was.
+    True when this refresh re-indexed every article (a library from before passages), or when the recorded
+    version is "unrecorded" (migration 0009 left no passages, so every row was written by an analyzer the
+    refresh accepts; an interrupted first refresh finishes here). Otherwise the recorded version stays: an
+    older one keeps ``check`` asking for ``reindex``.
     """
-    from workbench.derived import record
+    from workbench.derived import UNRECORDED, record
     from workbench.matching.index_version import search_index_version
+    from workbench.model import DerivedData
 
     with db.write() as session:
-        if rebuilt >= (session.scalar(select(func.count()).select_from(Article)) or 0):
+        stored = session.get(DerivedData, "search_index")
+        whole = rebuilt >= (session.scalar(select(func.count()).select_from(Article)) or 0)
+        if whole or stored is None or stored.version == UNRECORDED:
             record(session, "search_index", search_index_version())

@@ -34,6 +34,22 @@ def test_the_top_of_each_row_is_its_limit_highest_values(width: int, limit: int,
         assert np.array_equal(np.sort(row[picked])[::-1], expected(row, limit))
 
 
+@settings(max_examples=40, deadline=None)
+@given(width=st.integers(1, 20_000), limit=st.integers(1, 300), seed=st.integers(0, 2**32 - 1),
+       embedded=st.floats(0.0, 0.2))
+def test_with_a_floor_only_values_above_it_are_picked(width: int, limit: int, seed: int, embedded: float) -> None:
+    """A library still being embedded: most cosines are the 'not a cosine' mark, which is never picked."""
+    rng = np.random.default_rng(seed)
+    block = np.full((3, width), -2.0, dtype=np.float32)
+    real = rng.random((3, width)) < embedded
+    block[real] = rng.uniform(-1, 1, int(real.sum())).astype(np.float32)
+    rows_of, columns = top_entries(block, limit, above=-2.0)
+    for number, row in enumerate(block):
+        picked = columns[rows_of == number]
+        assert np.all(row[picked] > -2.0)
+        assert np.array_equal(np.sort(row[picked])[::-1], expected(row[row > -2.0], limit))
+
+
 def test_a_sorted_row_keeps_its_best_columns() -> None:
     """A row rising towards its end (where a strided sample is weakest) still gives its true top."""
     block = np.arange(100_000, dtype=np.float32)[None, :]

@@ -1,7 +1,7 @@
 """who made a claim: the claimant of each claim group (name, optional role, Person or Organization)
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0003
 Create Date: 2026-12-01 10:00:00
 
 Exported as ClaimReview ``itemReviewed.author`` and in the spreadsheets. A group has either no
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """matching v2: passages and their vectors replace the term index; fact-checks checked before
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 09:00:00
 
 - article_passages: each article cut into passages (sentences) with their content terms; replaces
@@ -23,8 +23,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
