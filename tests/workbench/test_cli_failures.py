@@ -11,6 +11,7 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -172,3 +173,11 @@ def test_ctrl_c_while_waiting_for_an_answer_exits_130_with_one_line(tmp_path: Pa
             proc.kill()
     after_question = (seen + rest).decode().split("Type 'yes' to restore: ", 1)[1]
     assert after_question == f"{PREFIX}interrupted\n"
+
+
+def test_version_answers_without_loading_the_core() -> None:
+    code = ("import sys; from workbench.cli import main; code = main(['--version']); "
+            "print(code, 'workbench.service' in sys.modules, 'sqlalchemy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("claim-workbench ") and lines[1] == "0 False False", done.stdout + done.stderr

@@ -103,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"claim-workbench {__version__}")  # without loading every command (and the core) first
+        return 0
     from workbench.cli.common import Context
 
     parser = build_parser()
