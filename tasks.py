@@ -88,13 +88,16 @@ def ensure_env(lock: str = "app", *, venv_dir: Path | None = None, editable: boo
         venv.EnvBuilder(with_pip=True).create(venv_dir)
     stamp = venv_dir / f".installed-{lock}"
     wanted = hashlib.sha256(lock_file.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == wanted:
-        return python
     pip = [python, "-m", "pip", "--disable-pip-version-check"]
-    if _run(*pip, "install", "--quiet", "--require-hashes", "--no-deps", "--only-binary", ":all:",
-            "-r", lock_file) != 0:
+    current = stamp.exists() and stamp.read_text() == wanted
+    if current and editable:
+        return python  # the editable install follows the source by itself
+    if not current and _run(*pip, "install", "--quiet", "--require-hashes", "--no-deps", "--only-binary", ":all:",
+                            "-r", lock_file) != 0:
         sys.exit(f"installing the locked packages from {lock_file.relative_to(ROOT)} failed (see pip's message above)")
-    project = ["-e", str(ROOT)] if editable else [str(ROOT)]
+    # A copy of the project (the bundle's) is installed again every time: its version number does not change
+    # with the source, so pip would otherwise keep the copy made from older source.
+    project = ["-e", str(ROOT)] if editable else ["--force-reinstall", str(ROOT)]
     if _run(*pip, "install", "--quiet", "--no-deps", "--no-build-isolation", *project) != 0:
         sys.exit("installing Claim Workbench failed (see pip's message above)")
     stamp.write_text(wanted)
