@@ -21,7 +21,6 @@ from workbench.matching.encoder import Encoder
 from workbench.matching.index import decode_spans, refresh_passages
 from workbench.matching.passages import factcheck_texts, matching_text
 from workbench.matching.summary import EmbeddingStatus, EmbeddingSummary
-from workbench.matching.vectors import pack, text_hash
 from workbench.model import Article, ArticlePassages, ArticleVectors, Claim, ClaimVector, FactCheck
 
 ProgressFn = Callable[[int, int, str], None]
@@ -125,6 +124,8 @@ def _summary(model: str, counts: dict[str, int], started: float, *, cancelled: b
 
 def _embed_articles(db: Database, encoder: Encoder, article_ids: list[int]) -> int:
     """Embed the passages of some articles and store them (one transaction); return how many passages."""
+    from workbench.matching.vectors import pack  # numpy: loaded when there is work
+
     with db.read() as session:
         rows = list(session.execute(
             select(ArticlePassages.article_id, ArticlePassages.spans, ArticlePassages.spans_hash, Article.text)
@@ -156,6 +157,8 @@ def _embed_articles(db: Database, encoder: Encoder, article_ids: list[int]) -> i
 
 
 def _embed_factchecks(db: Database, encoder: Encoder, ids: list[int]) -> int:
+    from workbench.matching.vectors import pack  # numpy: loaded when there is work
+
     with db.read() as session:
         query = select(FactCheck.id, FactCheck.claim, FactCheck.title).where(FactCheck.id.in_(ids))
         rows = list(session.execute(query))
@@ -176,6 +179,8 @@ def _embed_factchecks(db: Database, encoder: Encoder, ids: list[int]) -> int:
 
 def _claims_lacking(session: Session, model: str) -> list[int]:
     """Claims without a vector of this model for their current quote."""
+    from workbench.matching.vectors import text_hash  # numpy: loaded when there is work
+
     rows = session.execute(
         select(Claim.id, Claim.quote, ClaimVector.model, ClaimVector.text_hash)
         .outerjoin(ClaimVector, ClaimVector.claim_id == Claim.id).order_by(Claim.id)
@@ -185,6 +190,8 @@ def _claims_lacking(session: Session, model: str) -> list[int]:
 
 def store_claim_vectors(db: Database, encoder: Encoder, claim_ids: list[int]) -> int:
     """Embed the quotes of some claims and store them (one transaction); return how many."""
+    from workbench.matching.vectors import pack, text_hash  # numpy: loaded when there is work
+
     with db.read() as session:
         rows = list(session.execute(select(Claim.id, Claim.quote).where(Claim.id.in_(claim_ids))))
     vectors = encoder.encode([matching_text(quote) for _, quote in rows])

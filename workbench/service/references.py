@@ -232,13 +232,21 @@ class ReferenceActions(MatchingActions):
     # -- embedding -------------------------------------------------------------------------------------
 
     def embedding_status(self) -> EmbeddingStatus:
-        """How many passages, fact-checks and claims have a vector of the current model."""
-        from workbench.matching.embedding import embedding_status
+        """How many passages, fact-checks and claims have a vector of the current model.
 
-        engine = self.matching_engine()
-        engine.refresh_passages()
+        Cheap when the passages are current (the window asks on every opening): SQL counts only, without the
+        matching engine, numpy or the encoder.
+        """
+        from workbench.matching.embedding import embedding_status
+        from workbench.matching.encoder import model_info
+        from workbench.matching.index import stale_articles
+
         with self.db.read() as session:
-            return embedding_status(session, engine.model)
+            stale = bool(stale_articles(session, 1))
+        if stale:
+            self.matching_engine().refresh_passages()
+        with self.db.read() as session:
+            return embedding_status(session, model_info().key)
 
     def embed_pending(
         self, progress: ProgressFn | None = None, cancelled: CancelledFn | None = None,

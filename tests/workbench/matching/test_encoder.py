@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from workbench.matching.encoder import MODEL_DIR, Encoder, model_info, shared_encoder
+from workbench.service import Workbench
 
 SENTENCES = [
     "The weather is lovely today.",
@@ -79,3 +80,13 @@ def test_commands_that_do_not_embed_do_not_load_the_model(tmp_path: Path) -> Non
     library = str(tmp_path / "library.sqlite3")
     out = subprocess.run([sys.executable, "-c", code, library], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_asking_what_waits_to_be_embedded_loads_no_model(seeded: Workbench) -> None:
+    """The window asks on every opening; with everything embedded the answer needs SQL only."""
+    seeded.embed_pending()
+    code = ("import sys; from workbench.service import Workbench; wb = Workbench.open(sys.argv[1]); "
+            "print(wb.embedding_status().pending); wb.close(); "
+            "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, seeded.db.url], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-2:] == ["0", "[]"]

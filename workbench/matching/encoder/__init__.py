@@ -21,11 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL_DIR = Path(__file__).with_name("model")
 MAX_THREADS = 8
@@ -114,6 +115,8 @@ class Encoder:
         return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
 
     def _run(self, ids: list[int]) -> np.ndarray:
+        import numpy as np
+
         array = np.asarray([ids], dtype=np.int64)
         result = self._session.run(["embeddings"], {"input_ids": array, "attention_mask": np.ones_like(array)})
         return np.asarray(result[0][0], dtype=np.float32)
@@ -130,6 +133,8 @@ class Encoder:
         progress(done, total) is called now and then; when cancelled() turns true the rows not yet
         computed are left as zeros and the call returns early.
         """
+        import numpy as np  # here, not at import: the window asks what waits to be embedded before loading this
+
         out = np.zeros((len(texts), self.info.dimensions), dtype=np.float32)
         if not texts:
             return out
