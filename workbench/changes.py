@@ -63,6 +63,10 @@ class ChangeListener(Protocol):
         """Block up to timeout seconds for changes; None when there were none."""
         ...
 
+    def interrupt(self) -> None:
+        """Make a wait() in progress return soon (the listener is being stopped); any thread may call it."""
+        ...
+
     def close(self) -> None:
         """Stop listening and release the connection."""
         ...
@@ -181,6 +185,9 @@ class PostgresListener:
                 self._conn.close()
             self._conn = None
 
+    def interrupt(self) -> None:
+        """A wait() returns within its own timeout (the watcher's tick): nothing to do."""
+
     def close(self) -> None:
         self._close_connection()
 
@@ -196,6 +203,7 @@ class SqliteListener:
         self._conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         self._interval = interval
         self._version = self._data_version()
+        self._interrupted = threading.Event()
 
     def _data_version(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
@@ -211,9 +219,11 @@ class SqliteListener:
                 self._version = version
                 return Changes(everything=True)
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or self._interrupted.wait(min(self._interval, remaining)):
                 return None
-            time.sleep(min(self._interval, remaining))
+
+    def interrupt(self) -> None:
+        self._interrupted.set()
 
     def close(self) -> None:
         self._conn.close()
@@ -248,5 +258,6 @@ class ChangeWatcher:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
+        self._listener.interrupt()  # closing a library need not wait for the next poll
         if self._thread.is_alive():
             self._thread.join(timeout)

@@ -99,3 +99,13 @@ def test_a_processs_own_changes_are_marked_and_a_batch_is_merged(seeded: Workben
     finally:
         other.close()
         listener.close()
+
+
+@pytest.mark.sqlite_only  # a server's listener returns within its tick by design; this is SQLite's polling
+def test_stopping_a_watcher_on_a_file_does_not_wait_for_its_tick(seeded: Workbench) -> None:
+    """Closing a library (or the window) ends its listener at once, not after the next poll."""
+    watcher = seeded.watch(lambda _changes: None, tick=30.0)
+    time.sleep(0.2)  # the listener is inside its wait
+    started = time.monotonic()
+    watcher.stop(timeout=10.0)
+    assert time.monotonic() - started < 5.0  # far below the 30 s tick
