@@ -12,8 +12,6 @@ worker, whose result goes back through ``show_suggestion``.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,19 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.names import named
 from workbench.service import Claimant, ClaimantProposal, ClaimantType
-
-W = TypeVar("W", bound=QWidget)
 
 ORGANISATION_PROMPT = (
     "ClaimReview names the organisation that publishes the reviews.\n"
     "Name of your fact-checking organisation (kept in the library's settings):"
 )
-
-
-def _named(widget: W, name: str) -> W:
-    widget.setObjectName(name)
-    return widget
 
 
 class ClaimantEditor(QWidget):
@@ -56,26 +48,26 @@ class ClaimantEditor(QWidget):
         self._shown: Claimant | None = None
         self._proposal: ClaimantProposal | None = None
 
-        self.name = _named(QLineEdit(), "claimantName")
+        self.name = named(QLineEdit(), "claimantName")
         self.name.setPlaceholderText("Who made the claim")
-        self.role = _named(QLineEdit(), "claimantRole")
+        self.role = named(QLineEdit(), "claimantRole")
         self.role.setPlaceholderText("Role, e.g. Russian Foreign Minister")
-        self.person = _named(QRadioButton("Person"), "claimantPerson")
-        self.organisation = _named(QRadioButton("Organisation"), "claimantOrganisation")
+        self.person = named(QRadioButton("Person"), "claimantPerson")
+        self.organisation = named(QRadioButton("Organisation"), "claimantOrganisation")
         self.kind = QButtonGroup(self)
         self.kind.addButton(self.person)
         self.kind.addButton(self.organisation)
         self.person.setChecked(True)
-        self.clear_button = _named(QPushButton("Clear"), "claimantClear")
+        self.clear_button = named(QPushButton("Clear"), "claimantClear")
         self.clear_button.setToolTip("Remove the claimant (undoable)")
-        self.suggest_button = _named(QPushButton("Suggest from the text"), "claimantSuggest")
+        self.suggest_button = named(QPushButton("Suggest from the text"), "claimantSuggest")
         self.suggest_button.setToolTip("Read who the articles say made the claim (“Lavrov said”); "
                                        "nothing is saved until you accept it")
-        self.suggestion = _named(QLabel(), "claimantSuggestion")
+        self.suggestion = named(QLabel(), "claimantSuggestion")
         self.suggestion.setWordWrap(True)
         self.suggestion.setTextFormat(Qt.TextFormat.PlainText)
         self.suggestion.hide()
-        self.accept_button = _named(QPushButton("Accept"), "claimantAccept")
+        self.accept_button = named(QPushButton("Accept"), "claimantAccept")
         self.accept_button.setToolTip("Make the suggested speaker the claimant (undoable)")
         self.accept_button.hide()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,16 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.names import named
 from workbench.service import STATUS_LABELS, ConflictInfo, GroupInfo, RatingInfo, VerdictInfo, Workbench
-
-W = TypeVar("W", bound=QWidget)
-
-
-def named(widget: W, name: str) -> W:
-    """The widget with its objectName set (tests and style sheets find it by that name)."""
-    widget.setObjectName(name)
-    return widget
-
 
 TEXT_ON_RATING = "#1b1b1b"
 EMPTY_MESSAGE = "No verdict conflicts: every group that matches another carries the same rating."

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from ui.names import named
 from ui.resources import app_icon
 
 
@@ -21,20 +21,20 @@ class EmptyState(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emptyState")
-        icon = _named(QLabel(self), "emptyIcon")
+        icon = named(QLabel(self), "emptyIcon")
         icon.setPixmap(app_icon().pixmap(96, 96))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = _named(QLabel("This library has no articles yet", self), "emptyTitle")
+        title = named(QLabel("This library has no articles yet", self), "emptyTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.where = _named(QLabel(self), "emptyLibraryPath")
+        self.where = named(QLabel(self), "emptyLibraryPath")
         self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text = _named(QLabel(
+        text = named(QLabel(
             "Import news articles (text, HTML, PDF or Word files), or try the five sample articles about one event. "
             "You can also drop files or folders anywhere on this window.", self,
         ), "emptyText")
@@ -42,11 +42,11 @@ class EmptyState(QWidget):
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setFixedWidth(520)
         text.setMinimumHeight(text.heightForWidth(520))
-        self.samples = _named(QPushButton("Open the sample articles", self), "emptySamples")
+        self.samples = named(QPushButton("Open the sample articles", self), "emptySamples")
         self.samples.setDefault(True)
         self.samples.setToolTip("Import the five bundled sample articles into this library")
         self.samples.clicked.connect(self.samplesRequested)
-        self.importer = _named(QPushButton("Import articles…", self), "emptyImport")
+        self.importer = named(QPushButton("Import articles…", self), "emptyImport")
         self.importer.setToolTip("Choose article files to import (Ctrl+I)")
         self.importer.clicked.connect(self.importRequested)
         for button in (self.samples, self.importer):
@@ -72,13 +72,6 @@ class EmptyState(QWidget):
         """Name the library file the articles would go into."""
         self.where.setText(f"Library: {path}" if path else "")
 
-
-W = TypeVar("W", bound=QWidget)
-
-
-def _named(widget: W, name: str) -> W:
-    widget.setObjectName(name)
-    return widget
 
 
 @dataclass(frozen=True)

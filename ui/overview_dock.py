@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,16 +25,8 @@ from PySide6.QtWidgets import (
 
 from ui.charts import ChartWidget, render_file, theme_for
 from ui.context import WindowContext
+from ui.names import named
 from workbench.service import CHART_KIND_NAMES, ChartData, Workbench
-
-W = TypeVar("W", bound=QWidget)
-
-
-def named(widget: W, name: str) -> W:
-    """The widget with its objectName set (tests and style sheets find it by that name)."""
-    widget.setObjectName(name)
-    return widget
-
 
 TAB_LABELS = {"outlet-verdicts": "By outlet", "spread": "Spread", "timeline": "Timeline"}
 TAB_TIPS = {

@@ -10,7 +10,6 @@ and OK stays disabled until every one has a target.
 from __future__ import annotations
 
 import html
-from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -30,19 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.names import named
 from workbench.errors import WorkbenchError
 from workbench.service import Scale, ScaleInfo, ScalePlan, Workbench, scale_from_json
 
 CUSTOM = "custom"
 UNRATED = ""  # the mapping target that leaves verdicts unrated
 COLUMNS = ("Colour", "Label", "Key", "ClaimReview value", "Meaning")
-
-W = TypeVar("W", bound=QWidget)
-
-
-def named(widget: W, name: str) -> W:
-    widget.setObjectName(name)
-    return widget
 
 
 class ScaleDialog(QDialog):
