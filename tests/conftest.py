@@ -28,7 +28,7 @@ HERE = str(Path(__file__).resolve().parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from pgcluster import MISSING, Cluster, find_bindir  # noqa: E402
+from pgcluster import MISSING, Cluster, find_bindir, fresh_library  # noqa: E402
 from teamkit import TeamLibrary  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
@@ -116,16 +116,8 @@ def pg(pg_cluster: Cluster) -> Cluster:
 @pytest.fixture
 def db_url(request: pytest.FixtureRequest, db_backend: str, tmp_path: Path) -> Iterator[str]:
     """A fresh library on this test's backend: an SQLite file path, or a PostgreSQL URL (already migrated)."""
-    if db_backend == "sqlite":
-        yield str(tmp_path / "library.sqlite3")
-        return
-    cluster: Cluster = request.getfixturevalue("pg")
-    name = cluster.new_database(request.getfixturevalue("pg_template"))
-    try:
-        yield cluster.url(name)
-    finally:
-        cluster.wait_ready()
-        cluster.drop_database(name)
+    with fresh_library(request, db_backend, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -201,3 +201,19 @@ class Cluster:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def fresh_library(request: Any, backend: str, folder: Path) -> Iterator[str]:
+    """A fresh library for a test: an SQLite file in folder, or a database copied from the test server's migrated
+    template (the `pg` and `pg_template` fixtures, so it skips with their reason without PostgreSQL)."""
+    if backend == "sqlite":
+        yield str(folder / "library.sqlite3")
+        return
+    cluster: Cluster = request.getfixturevalue("pg")
+    name = cluster.new_database(request.getfixturevalue("pg_template"))
+    try:
+        yield cluster.url(name)
+    finally:
+        cluster.wait_ready()
+        cluster.drop_database(name)

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPushButton
 
+from tests.pgcluster import fresh_library
 from tests.ui.conftest import make_window, wait_jobs, wait_writes
 from ui.claims_dock import ClaimsDock
 from ui.main_window import MainWindow
@@ -26,16 +27,8 @@ LATENCY_MS = 2000  # the promise: another's change is on screen within 2 s
 @pytest.fixture(params=["sqlite", "postgresql"])
 def library_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A library file, or a fresh database on the test server (skipped without PostgreSQL)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "library.sqlite3")
-        return
-    cluster = request.getfixturevalue("pg")
-    name = cluster.new_database(request.getfixturevalue("pg_template"))
-    try:
-        yield cluster.url(name)
-    finally:
-        cluster.wait_ready()
-        cluster.drop_database(name)
+    with fresh_library(request, request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

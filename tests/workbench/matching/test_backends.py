@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.pgcluster import Cluster
+import pytest
+
+from tests.pgcluster import fresh_library
 from workbench.service import Workbench
 
 CLAIM = "We\u2019re currently waiting for the promised answers in order to continue negotiations"
@@ -29,17 +31,16 @@ def results(wb: Workbench, folder: Path) -> tuple[list, list]:
 
 
 def test_suggest_and_checked_are_the_same_on_sqlite_and_postgresql(
-    tmp_path: Path, pg: Cluster, pg_template: str
+    tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    name = pg.new_database(pg_template)
-    on_sqlite = Workbench.open(tmp_path / "lib.sqlite3", user="tester")
-    on_postgres = Workbench.open(pg.url(name), user="tester")
-    try:
-        expected = results(on_sqlite, tmp_path)
-        assert expected[0] and expected[1]
-        assert results(on_postgres, tmp_path) == expected
-        assert on_postgres.check().ok
-    finally:
-        on_sqlite.close()
-        on_postgres.close()
-        pg.drop_database(name)
+    with fresh_library(request, "postgresql", tmp_path) as server_url:
+        on_sqlite = Workbench.open(tmp_path / "lib.sqlite3", user="tester")
+        on_postgres = Workbench.open(server_url, user="tester")
+        try:
+            expected = results(on_sqlite, tmp_path)
+            assert expected[0] and expected[1]
+            assert results(on_postgres, tmp_path) == expected
+            assert on_postgres.check().ok
+        finally:
+            on_sqlite.close()
+            on_postgres.close()
