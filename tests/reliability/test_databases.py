@@ -653,3 +653,26 @@ def test_summary_dates_are_local_file_times(library_and_backup: tuple[Path, Path
     summary = library_summary(backup)
     assert summary.revision == HEAD and summary.counts["articles"] == 5
     assert abs(summary.modified - dt.datetime.now()) < dt.timedelta(minutes=5)
+
+
+def test_a_library_that_had_passages_as_0004_upgrades_from_0008(tmp_path: Path) -> None:
+    """For an hour on 1 Dec 2026 migration 0009 was numbered 0004 (before 0005-0008): such a library is at
+    0008 with the passages already in place, and opens without redoing them."""
+    db = tmp_path / "library.sqlite3"
+    wb = Workbench.open(db)
+    try:
+        wb.import_seeds()
+        claim = wb.add_claim(1, start=0, end=40)
+    finally:
+        wb.close()
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0008'")
+    conn.close()
+    wb = Workbench.open(db)
+    try:
+        assert wb.check().ok and wb.get_claim(claim.id).text == claim.text
+        wb.suggest(claim.id, store=False)
+    finally:
+        wb.close()
+    assert revision_of(db) == HEAD == "0009"

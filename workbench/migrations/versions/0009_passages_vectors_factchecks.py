@@ -30,6 +30,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if "article_passages" in sa.inspect(op.get_bind()).get_table_names():
+        # Applied already: for about an hour on 1 Dec 2026 this migration was numbered 0004 and ran before
+        # 0005-0008, so a library made then is at 0008 with all of it in place.
+        return
     with op.batch_alter_table("suggestions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("tier", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("semantic", sa.Float(), nullable=True))
