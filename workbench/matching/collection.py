@@ -367,26 +367,60 @@ class Collection:
             out += idf[k] * tf * (K1 + 1.0) / (tf + norm)
         return out
 
-    def features(self, weights: TermWeights, segment_number: int,
-                 indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For given passages of one segment: (BM25, weight of the query terms present, count of query-term
-        tokens, count of distinct query terms present) - what ``scoring.terms_similarity`` needs, vectorised."""
-        segment = self.segments[segment_number]
+    def passages_of(self, numbers: np.ndarray, indices: np.ndarray) -> PassageArrays:
+        """Documents, spans and lengths of given passages (parallel arrays of segment numbers and indices)."""
         n = len(indices)
+        doc_ids, starts, ends = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+        lengths = np.zeros(n, np.float32)
+        for number, where in by_segment(numbers):
+            segment, at = self.segments[number], indices[where]
+            doc_ids[where], starts[where], ends[where] = segment.doc_ids[at], segment.starts[at], segment.ends[at]
+            lengths[where] = segment.lengths[at]
+        return PassageArrays(numbers, indices, doc_ids, starts, ends, lengths)
+
+    def features(self, weights: TermWeights, passages: PassageArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                                 np.ndarray]:
+        """For given passages: (BM25, weight of the query terms present, count of query-term tokens, count of
+        distinct query terms present) - what ``scoring.terms_similarity`` needs, for all of them at once.
+
+        Each passage's stored terms are matched with the query's (one pass over their tokens); the sums run
+        term by term in float32 as ``lexical`` and ``passage_bm25`` compute them, so the figures agree.
+        """
+        n = len(passages.indices)
         bm25, present, tokens, distinct = (np.zeros(n, np.float64) for _ in range(4))
         known = [t for t in weights.weights if t in self.vocabulary]
         if not known or not n:
             return bm25, present, tokens, distinct
         ids = np.asarray([self.vocabulary[t] for t in known], np.int64)
-        idf = [weights.weights[t] for t in known]
-        norm = K1 * (1.0 - B + B * segment.lengths[indices] / self.average_length)
-        for k, passages, counts in segment.postings(ids):
-            at = np.minimum(np.searchsorted(passages, indices), len(passages) - 1)
-            tf = np.where(passages[at] == indices, counts[at], 0.0)
-            bm25 += idf[k] * tf * (K1 + 1.0) / (tf + norm)
-            present += np.where(tf > 0, idf[k], 0.0)
-            tokens += tf
-            distinct += tf > 0
+        order = np.argsort(ids, kind="stable")
+        sorted_ids = ids[order]
+        owners: list[np.ndarray] = []
+        terms: list[np.ndarray] = []
+        for number, where in by_segment(passages.numbers):
+            segment, at = self.segments[number], passages.indices[where]
+            lo, hi = segment.term_pointers[at], segment.term_pointers[at + 1]
+            sizes = hi - lo
+            total = int(sizes.sum())
+            if not total:
+                continue
+            starts = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+            terms.append(segment.tokens[starts + np.arange(total)])
+            owners.append(np.repeat(where, sizes))
+        tf = np.zeros((n, len(known)), np.float32)
+        if terms:
+            token_ids, owner = np.concatenate(terms), np.concatenate(owners)
+            slot = np.minimum(np.searchsorted(sorted_ids, token_ids), len(sorted_ids) - 1)
+            hit = sorted_ids[slot] == token_ids
+            tf = np.bincount(owner[hit] * len(known) + order[slot[hit]], minlength=n * len(known)).reshape(
+                n, len(known)).astype(np.float32)
+        norm = K1 * (1.0 - B + B * passages.lengths / self.average_length)
+        for k, term in enumerate(known):
+            idf = weights.weights[term]
+            counts = tf[:, k]
+            bm25 += idf * counts * (K1 + 1.0) / (counts + norm)
+            present += np.where(counts > 0, idf, 0.0)
+            tokens += counts
+            distinct += counts > 0
         return bm25, present, tokens, distinct
 
     def cosines(self, query: np.ndarray) -> dict[int, np.ndarray]:
@@ -422,8 +456,9 @@ class Collection:
             return _top_of(best, limit)
 
     def semantic_tops(self, queries: np.ndarray, exclude_docs: Sequence[int | None], *, limit: int) -> list[Top]:
-        """``semantic_top`` of many query vectors at once (batch matching): their cosines are computed one
-        slice of a segment at a time and only the best kept, so memory holds one slice's cosines, not all.
+        """``semantic_top`` of many query vectors at once (batch matching): the cosines of one slice of a
+        segment are computed and the best of each query picked in one onnxruntime call (``Scanner.tops``), so
+        only the picks come back, never a slice's n x k cosines.
 
         Takes no lock of the collection: batch matching runs it on a second thread while the first scores
         (and briefly locks) the collection. The caller holds the engine's lock, and the collection changes
@@ -435,33 +470,42 @@ class Collection:
         found_indices: list[np.ndarray] = []
         found_scores: list[np.ndarray] = []
         for number, segment in self.segments.items():
+            own = [segment.doc_range.get(doc) if doc is not None else None for doc in exclude_docs]
             for first in range(0, len(segment.vectors), SCAN_ROWS):  # a slice at a time: small temporary arrays
                 last = min(first + SCAN_ROWS, len(segment.vectors))
-                if not segment.embedded[first:last].any():
+                skip = ~segment.embedded[first:last]
+                if skip.all():
                     continue  # passages not embedded yet (the background job is still at work): no cosines
-                found = self.scanner.cosines(segment.vectors[first:last], segment.scales[first:last], rows,
-                                             query_scales)
-                scores = np.ascontiguousarray(found.T)  # one contiguous row per query: partitioned fast
-                del found
-                scores[:, ~segment.embedded[first:last]] = NOT_A_COSINE
-                for column, doc in enumerate(exclude_docs):
-                    if doc is not None and doc in segment.doc_range:
-                        lo, hi = segment.doc_range[doc]
-                        scores[column, max(lo, first) - first : max(min(hi, last) - first, 0)] = NOT_A_COSINE
-                query, at = top_entries(scores, limit, above=NOT_A_COSINE)
+                # A query's own document is passed over after the selection: take that many more.
+                home = [(max(r[0], first) - first, max(min(r[1], last) - first, 0)) if r else (0, 0) for r in own]
+                extra = max((hi - lo for lo, hi in home if hi > lo), default=0)
+                values, picked = self.scanner.tops(segment.vectors[first:last], segment.scales[first:last], skip,
+                                                   rows, query_scales, limit + extra)
+                keep = np.ones(picked.shape, bool)
+                for column, (lo, hi) in enumerate(home):
+                    if hi > lo:
+                        keep[column] = (picked[column] < lo) | (picked[column] >= hi)
+                keep &= np.cumsum(keep, axis=1) <= limit
+                query, at = np.nonzero(keep)
                 found_queries.append(query)
                 found_numbers.append(np.full(len(query), number, np.int64))
-                found_indices.append(at + first)
-                found_scores.append(scores[query, at].astype(np.float64))
+                found_indices.append(picked[query, at] + first)
+                found_scores.append(values[query, at].astype(np.float64))
         return _tops_of(found_queries, found_numbers, found_indices, found_scores, len(exclude_docs), limit)
 
-    def cosines_of(self, query: np.ndarray, number: int, indices: np.ndarray) -> np.ndarray:
-        """The cosines of one query vector with given passages of one segment (NaN: not embedded)."""
-        segment = self.segments[number]
+    def cosines_of(self, query: np.ndarray, numbers: np.ndarray, indices: np.ndarray) -> np.ndarray:
+        """The cosines of one query vector with given passages (NaN: not embedded)."""
         rows, scales = quantise(query)
-        dots = segment.vectors[indices].astype(np.int32) @ rows[0].astype(np.int32)
-        found = (dots.astype(np.float32) * segment.scales[indices] * scales[0]).astype(np.float64)  # as Scanner
-        found[~segment.embedded[indices]] = np.nan
+        vectors = np.zeros((len(indices), self.dimensions), np.int8)
+        passage_scales = np.zeros(len(indices), np.float32)
+        embedded = np.zeros(len(indices), bool)
+        for number, where in by_segment(numbers):
+            segment, at = self.segments[number], indices[where]
+            vectors[where], passage_scales[where], embedded[where] = (segment.vectors[at], segment.scales[at],
+                                                                     segment.embedded[at])
+        dots = vectors.astype(np.int32) @ rows[0].astype(np.int32)
+        found = (dots.astype(np.float32) * passage_scales * scales[0]).astype(np.float64)  # as Scanner
+        found[~embedded] = np.nan
         return found
 
     def hit(self, number: int, index: int, score: float = 0.0) -> Hit:
@@ -484,6 +528,23 @@ class Collection:
 
 
 @dataclass(frozen=True)
+class PassageArrays:
+    """Passages from any segments as parallel arrays: where they are and what ``Hit`` holds of each."""
+
+    numbers: np.ndarray  # segment numbers
+    indices: np.ndarray  # in their segment
+    doc_ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    lengths: np.ndarray  # terms (float32)
+
+
+def by_segment(numbers: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(segment number, positions of numbers holding it) for each segment number present."""
+    return [(int(number), np.flatnonzero(numbers == number)) for number in np.unique(numbers)]
+
+
+@dataclass(frozen=True)
 class Top:
     """Passages found, best first: parallel arrays of segment numbers, indices and scores."""
 
@@ -502,43 +563,6 @@ def _top_of(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> Top:
     indices = np.concatenate([i for _, _, i in best])
     order = np.lexsort((indices, numbers, -scores))[:limit]
     return Top(numbers[order], indices[order], scores[order])
-
-
-SAMPLE_COLUMNS = 2048  # columns sampled (at least) to find a first threshold for top_entries
-
-
-def top_entries(block: np.ndarray, limit: int, *, above: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of the limit highest values of each row of block (all of a short row), row by row;
-    with above, only values greater than it (a row may then give fewer).
-
-    The limit-th highest value of a sample of the columns is at most the row's own limit-th highest, so the
-    columns at or above it hold the row's top limit: only those few are partitioned, not the whole row.
-    Everything runs in numpy, for all rows at once (batch matching runs this beside the scoring thread,
-    which needs the interpreter).
-    """
-    rows, width = block.shape
-    sample = block[:, :: max(1, width // max(SAMPLE_COLUMNS, 8 * limit))]
-    if width > limit and sample.shape[1] > limit:
-        floor = np.partition(sample, sample.shape[1] - limit, axis=1)[:, sample.shape[1] - limit]
-    else:
-        floor = np.full(rows, -np.inf)
-    if above is not None:  # a sample mostly below it would let every column through
-        floor = np.maximum(floor, np.nextafter(np.float32(above), np.float32(0.0)))
-    row, column = np.nonzero(block >= floor[:, None])  # row-major: rows ascending
-    counts = np.bincount(row, minlength=rows)
-    rank = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)  # position within its row
-    padded = np.full((rows, int(counts.max())), -np.inf, dtype=np.float64)
-    padded[row, rank] = block[row, column]
-    columns = np.zeros(padded.shape, dtype=np.int64)
-    columns[row, rank] = column
-    if padded.shape[1] > limit:
-        picked = np.argpartition(-padded, limit, axis=1)[:, :limit]
-    else:
-        picked = np.broadcast_to(np.arange(padded.shape[1]), padded.shape)
-    chosen_row = np.repeat(np.arange(rows), picked.shape[1])
-    chosen = picked.ravel()
-    real = np.isfinite(padded[chosen_row, chosen])
-    return chosen_row[real], columns[chosen_row, chosen][real]
 
 
 def _tops_of(queries: list[np.ndarray], numbers: list[np.ndarray], indices: list[np.ndarray],

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from workbench.matching import scoring
 from workbench.matching.align import best_terms_score, place_spans
 from workbench.matching.analysis import AnalysisCache, Query
-from workbench.matching.collection import Collection, Hit, TermWeights, Top
+from workbench.matching.collection import Collection, Hit, TermWeights, Top, by_segment
 from workbench.matching.passages import query_terms
 from workbench.matching.scoring import (
     CLOSE_CHARACTER,
@@ -157,48 +158,53 @@ class MatchContext:
 
 def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines: dict[int, np.ndarray] | None,
              column: int, *, exclude_doc: int | None, floor: float = 0.0, limit: int = RETRIEVED,
-             near: Top | None = None, vector: np.ndarray | None = None) -> list[Candidate]:
+             near: Top | None = None, vector: np.ndarray | None = None, lexical: Top | None = None) -> list[Candidate]:
     """The union of the top lexical and top semantic passages, with their cheap features.
 
     Features (BM25, recall and F1 of the claim's terms, cosine) come from the index, for all candidates
     at once; articles none of whose candidates can reach floor (``scoring.score_bound``) are dropped here.
+    Batch matching passes the claim's top passages it found already (lexical, near).
     """
-    top = collection.lexical_top(weights, limit=limit, exclude_doc=exclude_doc)
+    top = lexical if lexical is not None else collection.lexical_top(weights, limit=limit, exclude_doc=exclude_doc)
     keys = (top.numbers << 32) | top.indices
     if cosines is not None and near is None:
         near = collection.semantic_top(cosines, column, limit=limit, exclude_doc=exclude_doc)
     if near is not None:
         keys = np.union1d(keys, (near.numbers << 32) | near.indices)
-    numbers, indices = keys >> 32, keys & 0xFFFFFFFF
-    needed = min(MIN_SHARED_TERMS, len(query.weights))
-    parts = []
-    for number in np.unique(numbers).tolist():
-        at = indices[numbers == number]
-        bm25, present, tokens, distinct = collection.features(weights, number, at)
-        lengths = collection.segments[number].lengths[at]
-        weighed = query.total > 0  # a claim of words found nowhere else: any passage may be its copy
-        recall = present / query.total if weighed else np.ones(len(at))
-        precision = np.divide(tokens, lengths, out=np.zeros(len(at)), where=lengths > 0)
-        useful = (tokens > 0) & (distinct >= needed) & (present > 0) & (precision > 0) & weighed
-        lexical = np.where(useful, 2 * precision * recall / np.where(useful, precision + recall, 1.0), 0.0)
-        if cosines is not None:
-            cosine = cosines[number][at, column].astype(np.float64)
-        elif vector is not None:
-            cosine = collection.cosines_of(vector, number, at)
-        else:
-            cosine = np.full(len(at), np.nan)
-        reachable = np.ones(len(at), bool) if floor <= 0 else score_bounds(cosine, lexical, recall) + 0.1 >= floor
-        parts.append((number, at, collection.segments[number].doc_ids[at], bm25, cosine, recall, lexical, reachable))
+    if not len(keys):
+        return []
+    passages = collection.passages_of(keys >> 32, keys & 0xFFFFFFFF)
+    bm25, present, tokens, distinct = collection.features(weights, passages)
+    weighed = query.total > 0  # a claim of words found nowhere else: any passage may be its copy
+    recall = present / query.total if weighed else np.ones(len(keys))
+    lengths = passages.lengths
+    precision = np.divide(tokens, lengths, out=np.zeros(len(keys)), where=lengths > 0)
+    useful = (tokens > 0) & (distinct >= min(MIN_SHARED_TERMS, len(query.weights))) & (present > 0) & (
+        precision > 0) & weighed
+    lexical_f1 = np.where(useful, 2 * precision * recall / np.where(useful, precision + recall, 1.0), 0.0)
+    if cosines is not None:
+        cosine = np.full(len(keys), np.nan)
+        for number, where in by_segment(passages.numbers):
+            cosine[where] = cosines[number][passages.indices[where], column].astype(np.float64)
+    elif vector is not None:
+        cosine = collection.cosines_of(vector, passages.numbers, passages.indices)
+    else:
+        cosine = np.full(len(keys), np.nan)
     # An article is dropped only when none of its passages can reach floor: within the others, every
     # candidate stays, so the passages placed per article are those a search without a floor places.
-    wanted = np.unique(np.concatenate([docs[reachable] for _, _, docs, *_, reachable in parts] or [np.zeros(0)]))
-    found: list[Candidate] = []
-    for number, at, docs, bm25, cosine, recall, lexical, _ in parts:
-        for k in np.flatnonzero(np.isin(docs, wanted)).tolist():
-            value = float(cosine[k])
-            found.append(Candidate(collection.hit(number, int(at[k])), float(bm25[k]),
-                                   None if np.isnan(value) else value, float(recall[k]), float(lexical[k])))
-    return found
+    if floor > 0:
+        reachable = score_bounds(cosine, lexical_f1, recall) + 0.1 >= floor
+        kept = np.flatnonzero(np.isin(passages.doc_ids, np.unique(passages.doc_ids[reachable])))
+    else:
+        kept = np.arange(len(keys))
+    cosine_values = [None if math.isnan(c) else c for c in cosine[kept].tolist()]
+    return [
+        Candidate(Hit(number, index, doc, start, end, 0.0), score, value, r, f1)
+        for number, index, doc, start, end, score, value, r, f1 in zip(
+            passages.numbers[kept].tolist(), passages.indices[kept].tolist(), passages.doc_ids[kept].tolist(),
+            passages.starts[kept].tolist(), passages.ends[kept].tolist(), bm25[kept].tolist(), cosine_values,
+            recall[kept].tolist(), lexical_f1[kept].tolist(), strict=True)
+    ]
 
 
 def score_bounds(semantic: np.ndarray, lexical: np.ndarray, recall: np.ndarray) -> np.ndarray:

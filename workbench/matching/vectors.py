@@ -72,7 +72,7 @@ class Scanner:
     """
 
     def __init__(self) -> None:
-        self._sessions: dict[bool, Any] = {}
+        self._sessions: dict[bool | str, Any] = {}
         self._lock = threading.Lock()
 
     def _get(self, unsigned: bool) -> Any:
@@ -101,15 +101,48 @@ class Scanner:
         found *= query_scales[None, :]
         return found
 
+    def tops(self, rows: np.ndarray, scales: np.ndarray, skip: np.ndarray, query_rows: np.ndarray,
+             query_scales: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each query's count highest cosines over the rows not skipped, best first: (cosines k x t, row
+        indices k x t), t = min(count, rows not skipped); ties give the lower row first.
 
-def _matmul_integer_session(unsigned: bool) -> Any:
+        One onnxruntime call does the product, the scaling and the selection (``_top_graph``), so only the
+        picks come back, not the n x k cosines. The cosines are the same float32 numbers ``cosines`` gives.
+        """
+        k = len(query_rows)
+        available = len(rows) - int(np.count_nonzero(skip))
+        count = min(count, available)
+        if count <= 0 or k == 0:
+            return np.zeros((k, 0), np.float32), np.zeros((k, 0), np.int64)
+        session = self._get_top()
+        if session is None:  # pragma: no cover - onnxruntime is a dependency
+            found = np.ascontiguousarray(self.cosines(rows, scales, query_rows, query_scales).T)
+            found[:, skip] = -np.inf
+            order = np.argsort(-found, axis=1, kind="stable")[:, :count]
+            return np.take_along_axis(found, order, axis=1), order
+        bias = np.where(skip, np.float32(-3.0e38), np.float32(0.0)).astype(np.float32)[:, None]
+        values, indices = session.run(None, {
+            "A": rows.view(np.uint8) ^ np.uint8(0x80), "B": np.ascontiguousarray(query_rows.T),
+            "S": np.ascontiguousarray(scales, dtype=np.float32)[:, None], "BIAS": bias,
+            "K": np.array([count], np.int64)})
+        values *= query_scales[:, None]  # (dot * row scale) * query scale: the order ``cosines`` multiplies in
+        return values, indices
+
+    def _get_top(self) -> Any:
+        with self._lock:
+            if "top" not in self._sessions:
+                self._sessions["top"] = _matmul_integer_session(True, top=True)
+            return self._sessions["top"]
+
+
+def _matmul_integer_session(unsigned: bool, top: bool = False) -> Any:
     """An onnxruntime session computing int32 A @ B for int8 A (n x d) and int8 B (d x k); with unsigned, A is
-    uint8 with zero point 128."""
+    uint8 with zero point 128. With top, the session is ``_top_graph``'s instead."""
     try:
         import onnxruntime as ort
     except ImportError:  # pragma: no cover
         return None
-    graph = _graph(unsigned)
+    graph = _top_graph() if top else _graph(unsigned)
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -117,49 +150,87 @@ def _matmul_integer_session(unsigned: bool) -> Any:
     return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
+# -- the graphs, written out by hand (protobuf wire format) so the runtime needs no ``onnx`` package ------------
+
+_UINT8, _INT8, _INT32, _INT64, _FLOAT = 2, 3, 6, 7, 1  # TensorProto.DataType
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _field(number: int, payload: bytes) -> bytes:  # length-delimited
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _number(num: int, value: int) -> bytes:  # varint
+    return _varint(num << 3) + _varint(value)
+
+
+def _text(num: int, value: str) -> bytes:
+    return _field(num, value.encode())
+
+
+def _node(op: str, inputs: tuple[str, ...], outputs: tuple[str, ...], **attributes: int | list[int]) -> bytes:
+    """A NodeProto with integer (INT) or integer-list (INTS) attributes."""
+    body = b"".join(_text(1, i) for i in inputs) + b"".join(_text(2, o) for o in outputs) + _text(4, op)
+    for name, value in attributes.items():
+        if isinstance(value, list):  # AttributeProto: name 1, ints 8, type 20 (INTS = 7)
+            attribute = _text(1, name) + b"".join(_number(8, v) for v in value) + _number(20, 7)
+        else:  # i 3, type INT = 2
+            attribute = _text(1, name) + _number(3, value) + _number(20, 2)
+        body += _field(5, attribute)
+    return _field(1, body)  # GraphProto.node
+
+
+def _value_info(name: str, elem_type: int, dims: tuple[str | int, ...]) -> bytes:
+    shape = b"".join(_field(1, _number(1, d) if isinstance(d, int) else _text(2, d)) for d in dims)
+    tensor_type = _number(1, elem_type) + _field(2, shape)
+    return _text(1, name) + _field(2, _field(1, tensor_type))
+
+
+def _zero_point() -> bytes:
+    """GraphProto.initializer: the uint8 scalar 128 named "zero" (TensorProto data_type 2, name 8, raw_data 9)."""
+    return _field(5, _number(2, _UINT8) + _text(8, "zero") + _field(9, bytes([128])))
+
+
+def _model(graph: bytes) -> bytes:
+    opset = _text(1, "") + _number(2, 17)
+    return _number(1, 8) + _field(7, graph) + _field(8, opset)
+
+
 def _graph(unsigned: bool = False) -> bytes:
     """The serialised one-node ONNX model MatMulInteger(A int8 [n, d], B int8 [d, k]) -> C int32 [n, k]
-    (unsigned: A uint8 with a zero point of 128, a constant of the graph).
+    (unsigned: A uint8 with a zero point of 128, a constant of the graph)."""
+    inputs = ("A", "B", "zero") if unsigned else ("A", "B")
+    graph = (_node("MatMulInteger", inputs, ("C",)) + _text(2, "scan") + (_zero_point() if unsigned else b"")
+             + _field(11, _value_info("A", _UINT8 if unsigned else _INT8, ("n", "d")))
+             + _field(11, _value_info("B", _INT8, ("d", "k")))
+             + _field(12, _value_info("C", _INT32, ("n", "k"))))
+    return _model(graph)
 
-    Written out by hand (protobuf wire format) so the runtime needs no ``onnx`` package.
+
+def _top_graph() -> bytes:
+    """The ONNX model of ``Scanner.tops``: per query, the K highest of (A . B) * S + BIAS over the rows.
+
+    A uint8 [n, d] (int8 rows shifted by 128, the zero point), B int8 [d, k], S float [n, 1] the rows' scales,
+    BIAS float [n, 1] (0, or a large negative number for rows to pass over), K int64 [1]; outputs V float [k, K]
+    and I int64 [k, K], each query's values best first (ties: the lower row first).
     """
-
-    def varint(value: int) -> bytes:
-        out = bytearray()
-        while True:
-            byte = value & 0x7F
-            value >>= 7
-            if value:
-                out.append(byte | 0x80)
-            else:
-                out.append(byte)
-                return bytes(out)
-
-    def field(number: int, payload: bytes) -> bytes:  # length-delimited
-        return varint(number << 3 | 2) + varint(len(payload)) + payload
-
-    def number(num: int, value: int) -> bytes:  # varint
-        return varint(num << 3) + varint(value)
-
-    def text(num: int, value: str) -> bytes:
-        return field(num, value.encode())
-
-    def dim(value: str) -> bytes:
-        return field(1, text(2, value))  # TensorShapeProto.dim { dim_param }
-
-    def value_info(name: str, elem_type: int, dims: tuple[str, str]) -> bytes:
-        shape = b"".join(dim(d) for d in dims)
-        tensor_type = number(1, elem_type) + field(2, shape)
-        return text(1, name) + field(2, field(1, tensor_type))
-
-    uint8, int8, int32 = 2, 3, 6
-    node = text(1, "A") + text(1, "B") + (text(1, "zero") if unsigned else b"") + text(2, "C")
-    node += text(4, "MatMulInteger")
-    # TensorProto: data_type (2), name (8), raw_data (9): the scalar zero point 128
-    zero = number(2, uint8) + text(8, "zero") + field(9, bytes([128]))
-    graph = (field(1, node) + text(2, "scan") + (field(5, zero) if unsigned else b"")
-             + field(11, value_info("A", uint8 if unsigned else int8, ("n", "d")))
-             + field(11, value_info("B", int8, ("d", "k")))
-             + field(12, value_info("C", int32, ("n", "k"))))
-    opset = text(1, "") + number(2, 17)
-    return number(1, 8) + field(7, graph) + field(8, opset)
+    nodes = (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
+             + _node("Mul", ("F", "S"), ("G",)) + _node("Add", ("G", "BIAS"), ("H",))
+             + _node("Transpose", ("H",), ("T",), perm=[1, 0]) + _node("TopK", ("T", "K"), ("V", "I"), axis=1))
+    graph = (nodes + _text(2, "tops") + _zero_point()
+             + _field(11, _value_info("A", _UINT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
+             + _field(11, _value_info("S", _FLOAT, ("n", 1))) + _field(11, _value_info("BIAS", _FLOAT, ("n", 1)))
+             + _field(11, _value_info("K", _INT64, (1,)))
+             + _field(12, _value_info("V", _FLOAT, ("k", "t"))) + _field(12, _value_info("I", _INT64, ("k", "t"))))
+    return _model(graph)

@@ -8,53 +8,43 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workbench.matching.collection as collection_module
-from workbench.matching.collection import top_entries
+from workbench.matching.vectors import Scanner, quantise
 from workbench.service import Workbench
 
 
-def expected(row: np.ndarray, limit: int) -> np.ndarray:
-    return np.sort(row)[::-1][:limit]
+def reference(rows: np.ndarray, scales: np.ndarray, skip: np.ndarray, queries: np.ndarray,
+              query_scales: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The same in plain numpy: every cosine (as Scanner.cosines computes them), sorted, ties by row."""
+    dots = rows.astype(np.int64) @ queries.astype(np.int64).T
+    cosines = (dots.astype(np.float32) * scales[:, None]) * query_scales[None, :]
+    found = np.ascontiguousarray(cosines.T)
+    found[:, skip] = -np.inf
+    order = np.argsort(-found, axis=1, kind="stable")[:, : min(count, int((~skip).sum()))]
+    return np.take_along_axis(found, order, axis=1), order
 
 
 @settings(max_examples=60, deadline=None)
-@given(width=st.integers(1, 30_000), limit=st.integers(1, 300), rows=st.integers(1, 5), seed=st.integers(0, 2**32 - 1),
-       levels=st.sampled_from([None, 3, 50]))
-def test_the_top_of_each_row_is_its_limit_highest_values(width: int, limit: int, rows: int, seed: int,
-                                                         levels: int | None) -> None:
+@given(n=st.integers(1, 3_000), k=st.integers(1, 9), count=st.integers(1, 400), seed=st.integers(0, 2**32 - 1),
+       levels=st.sampled_from([None, 2, 7]), skipped=st.sampled_from([0.0, 0.1, 0.9, 1.0]))
+def test_the_scanner_picks_each_querys_highest_cosines(n: int, k: int, count: int, seed: int, levels: int | None,
+                                                       skipped: float) -> None:
+    """Scanner.tops (one onnxruntime call) gives each query's count best rows, best first, ties by row; the
+    cosines are the very float32 numbers Scanner.cosines gives; skipped rows are never picked."""
     rng = np.random.default_rng(seed)
-    block = rng.standard_normal((rows, width)).astype(np.float32)
-    if levels is not None:  # many equal values (int8 products give ties)
-        block = np.round(block * levels) / levels
-    block[:, rng.random(width) < 0.1] = -2.0  # passages not embedded yet
-    rows_of, columns = top_entries(block, limit)
-    assert np.all(np.diff(rows_of) >= 0)  # row by row
-    for number, row in enumerate(block):
-        picked = columns[rows_of == number]
-        assert len(picked) == min(limit, width) and len(set(picked.tolist())) == len(picked)
-        assert np.array_equal(np.sort(row[picked])[::-1], expected(row, limit))
-
-
-@settings(max_examples=40, deadline=None)
-@given(width=st.integers(1, 20_000), limit=st.integers(1, 300), seed=st.integers(0, 2**32 - 1),
-       embedded=st.floats(0.0, 0.2))
-def test_with_a_floor_only_values_above_it_are_picked(width: int, limit: int, seed: int, embedded: float) -> None:
-    """A library still being embedded: most cosines are the 'not a cosine' mark, which is never picked."""
-    rng = np.random.default_rng(seed)
-    block = np.full((3, width), -2.0, dtype=np.float32)
-    real = rng.random((3, width)) < embedded
-    block[real] = rng.uniform(-1, 1, int(real.sum())).astype(np.float32)
-    rows_of, columns = top_entries(block, limit, above=-2.0)
-    for number, row in enumerate(block):
-        picked = columns[rows_of == number]
-        assert np.all(row[picked] > -2.0)
-        assert np.array_equal(np.sort(row[picked])[::-1], expected(row[row > -2.0], limit))
-
-
-def test_a_sorted_row_keeps_its_best_columns() -> None:
-    """A row rising towards its end (where a strided sample is weakest) still gives its true top."""
-    block = np.arange(100_000, dtype=np.float32)[None, :]
-    rows_of, picked = top_entries(block, 200)
-    assert set(rows_of.tolist()) == {0} and sorted(picked.tolist()) == list(range(99_800, 100_000))
+    if levels is None:
+        rows, scales = quantise(rng.standard_normal((n, 16)).astype(np.float32))
+    else:  # few distinct rows: many equal cosines (ties at the edge of the selection)
+        rows, scales = quantise(rng.integers(-1, 2, (n, 16)).astype(np.float32) * levels)
+    queries, query_scales = quantise(rng.standard_normal((k, 16)).astype(np.float32))
+    skip = rng.random(n) < skipped
+    values, picked = Scanner().tops(rows, scales, skip, queries, query_scales, count)
+    want_values, want_picked = reference(rows, scales, skip, queries, query_scales, count)
+    assert values.dtype == np.float32 and values.shape == want_values.shape
+    assert np.array_equal(values, want_values)
+    assert np.array_equal(picked, want_picked)
+    assert not skip[picked].any()
+    same = Scanner().cosines(rows, scales, queries, query_scales).T
+    assert np.array_equal(np.take_along_axis(same, picked, axis=1), values)
 
 
 def test_batch_and_single_query_tops_agree_across_slices(seeded: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
