@@ -13,7 +13,16 @@ from workbench.db import Database
 from workbench.matching.collection import Top
 from workbench.matching.engine import MatchingEngine
 from workbench.matching.store import store_suggestions
-from workbench.matching.suggest import RETRIEVED, ClaimRef, MatchContext, claim_ref, suggest_for_claim
+from workbench.matching.suggest import (
+    RETRIEVED,
+    ClaimRef,
+    MatchContext,
+    Retrieved,
+    claim_ref,
+    gather,
+    retrieve_for,
+    suggest_for_claim,
+)
 from workbench.matching.summary import CancelledFn, MatchSummary, ProgressFn
 from workbench.model import Claim
 
@@ -62,32 +71,33 @@ def match_claims(
         collection = engine.sync_articles(session)
         ctx = MatchContext(session, collection, cache=engine.analyses, preload=total > 20)
 
-        def semantic(chunk: list[ClaimRef]) -> tuple[dict[int, np.ndarray], dict[int, Top]]:
-            """The chunk's vectors and each claim's top passages by cosine (numpy and onnxruntime: no GIL)."""
+        def retrieved(chunk: list[ClaimRef]) -> dict[int, Retrieved]:
+            """Each claim's top passages by cosine and by BM25, its term weights and vector: numpy and
+            onnxruntime, mostly outside the interpreter's lock, so this runs on the other core."""
             vectors = engine.claim_vectors([c.id for c in chunk], embed=False)
             with_vectors = [c for c in chunk if c.id in vectors]
-            if not with_vectors:
-                return vectors, {}
-            tops = collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
-                                            [c.article_id for c in with_vectors], limit=RETRIEVED)
-            return vectors, {c.id: top for c, top in zip(with_vectors, tops, strict=True)}
+            near: dict[int, Top] = {}
+            if with_vectors:
+                tops = collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
+                                                [c.article_id for c in with_vectors], limit=RETRIEVED)
+                near = {c.id: top for c, top in zip(with_vectors, tops, strict=True)}
+            return {c.id: retrieve_for(collection, c, near=near.get(c.id), vector=vectors.get(c.id)) for c in chunk}
 
         chunks = [claims[begin : begin + CLAIMS_PER_TRANSACTION] for begin in range(0, total, CLAIMS_PER_TRANSACTION)]
-        coming: Future[tuple[dict[int, np.ndarray], dict[int, Top]]] | None = (
-            second_core.submit(semantic, chunks[0]) if chunks else None
-        )
+        coming: Future[dict[int, Retrieved]] | None = second_core.submit(retrieved, chunks[0]) if chunks else None
         for number, chunk in enumerate(chunks):
             if cancelled is not None and cancelled():
                 was_cancelled = True
                 break
             assert coming is not None
-            vectors, tops = coming.result()
-            # The next chunk's cosines are computed on the other core while this one is scored.
-            coming = second_core.submit(semantic, chunks[number + 1]) if number + 1 < len(chunks) else None
+            ready = coming.result()
+            # The next chunk is retrieved on the other core while this one is scored.
+            coming = second_core.submit(retrieved, chunks[number + 1]) if number + 1 < len(chunks) else None
+            gathered = [gather(ctx, c, min_score=min_score, retrieved=ready[c.id]) for c in chunk]
+            ctx.texts([candidate.hit.doc_id for g in gathered if g is not None for candidate in g.candidates])
             results = [
-                suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article, near=tops.get(c.id),
-                                  vector=vectors.get(c.id))
-                for c in chunk
+                suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article, gathered=g)
+                for c, g in zip(chunk, gathered, strict=True)
             ]
             ctx.forget_texts()
             with db.write() as write:

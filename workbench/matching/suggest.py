@@ -46,6 +46,7 @@ RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per cl
 UNCOMPARED = -1.0  # character similarity not computed (it would not change the score)
 ROUGH_MARGIN = 5.0  # see alignment_bound
 PASSAGE_REACH = 60  # characters an aligned rewording's span grows by to cover its whole passage
+TEXTS_PER_QUERY = 900  # article ids in one IN (...) (old SQLite builds allow 999 parameters)
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
 
 
@@ -124,10 +125,11 @@ class MatchContext:
 
     def texts(self, article_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """(text, content hash) of each article, read once per context."""
-        missing = [a for a in set(article_ids) if a not in self._texts]
-        if missing:
+        missing = sorted(a for a in set(article_ids) if a not in self._texts)
+        for begin in range(0, len(missing), TEXTS_PER_QUERY):
             for aid, text, digest in self.session.execute(
-                select(Article.id, Article.text, Article.content_hash).where(Article.id.in_(missing))
+                select(Article.id, Article.text, Article.content_hash).where(
+                    Article.id.in_(missing[begin : begin + TEXTS_PER_QUERY]))
             ):
                 self._texts[aid] = (text, digest)
         return {a: self._texts[a] for a in article_ids if a in self._texts}
@@ -317,28 +319,71 @@ def alignment_bound(query: Query, region: str, region_terms: list[str], cosine: 
     return max(score_of(Evidence(cosine, max(lexical, best_token), rough, alignment)), rough)
 
 
+@dataclass
+class Gathered:
+    """A claim's query and retrieved candidates, before their spans are placed (``suggest_for_claim``)."""
+
+    query: Query
+    weights: TermWeights
+    candidates: list[Candidate]
+    floor: float
+    self_score: float
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What batch matching found for a claim on its second thread: term weights, top passages, vector."""
+
+    weights: TermWeights
+    lexical: Top
+    near: Top | None
+    vector: np.ndarray | None
+
+
+def retrieve_for(collection: Collection, claim: ClaimRef, *, near: Top | None,
+                 vector: np.ndarray | None) -> Retrieved:
+    """A claim's term weights and top lexical passages (batch matching runs this beside the scoring)."""
+    weights = collection.term_weights(query_terms(claim.quote), exclude_doc=claim.article_id)
+    return Retrieved(weights, collection.lexical_top(weights, limit=RETRIEVED, exclude_doc=claim.article_id), near,
+                     vector)
+
+
+def gather(ctx: MatchContext, claim: ClaimRef, cosines: dict[int, np.ndarray] | None = None, column: int = 0, *,
+           min_score: float | None = None, retrieved: Retrieved | None = None) -> Gathered | None:
+    """The claim's candidates with their features (None when it has nothing to search with)."""
+    if retrieved is not None:
+        weights, terms_known = retrieved.weights, bool(retrieved.weights.weights)
+    else:
+        terms = query_terms(claim.quote)
+        weights, terms_known = ctx.articles.term_weights(terms, exclude_doc=claim.article_id), bool(terms)
+    near = retrieved.near if retrieved is not None else None
+    if not terms_known and cosines is None and near is None:
+        return None
+    query = Query.with_weights(claim.quote, weights.weights)
+    floor = min(THRESHOLDS.values()) if min_score is None else min_score
+    candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor,
+                          near=near, vector=retrieved.vector if retrieved is not None else None,
+                          lexical=retrieved.lexical if retrieved is not None else None)
+    return Gathered(query, weights, candidates, floor, self_bm25(ctx.articles, weights, len(weights.weights)))
+
+
 def suggest_for_claim(
     ctx: MatchContext, claim: ClaimRef, cosines: dict[int, np.ndarray] | None = None, column: int = 0, *,
-    min_score: float | None = None, per_article: int = 1, near: Top | None = None, vector: np.ndarray | None = None,
+    min_score: float | None = None, per_article: int = 1, gathered: Gathered | None = None,
 ) -> list[Found]:
     """Where the claim seems to appear in other articles, best first, above its tier's threshold (or min_score).
 
     cosines: the claim's cosines against every passage (``Collection.cosines``, this claim in column);
-    None when the claim has no vector yet (then only its words find candidates). Batch matching gives
-    instead near, the claim's top passages by cosine (``Collection.semantic_tops``), and its vector.
+    None when the claim has no vector yet (then only its words find candidates). Batch matching gathers
+    the candidates first (``gather``, from what its second thread retrieved) and passes them.
     """
-    terms = query_terms(claim.quote)
-    if not terms and cosines is None and near is None:
+    if gathered is None:
+        gathered = gather(ctx, claim, cosines, column, min_score=min_score)
+    if gathered is None or not gathered.candidates:
         return []
-    weights = ctx.articles.term_weights(terms, exclude_doc=claim.article_id)
-    query = Query.with_weights(claim.quote, weights.weights)
-    floor = min(THRESHOLDS.values()) if min_score is None else min_score
-    candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor,
-                          near=near, vector=vector)
-    if not candidates:
-        return []
-    top = self_bm25(ctx.articles, weights, len(set(terms)))
-    scored = score_passages(ctx, query, candidates, per_article=per_article, self_score=top, floor=floor)
+    query = gathered.query
+    scored = score_passages(ctx, query, gathered.candidates, per_article=per_article,
+                            self_score=gathered.self_score, floor=gathered.floor)
     articles = sorted({a for a, *_ in scored})
     claims = ctx.claims_in(articles)
     rejected = ctx.rejected(claim.id)

@@ -205,10 +205,19 @@ def _span(wb: Workbench, article_id: int, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def test_batch_matching_stores_what_suggest_finds_for_each_claim(seeded: Workbench) -> None:
-    """The batch path (cosines of many claims at once, top passages chosen per segment) equals suggest."""
+@pytest.mark.parametrize("small", [False, True], ids=["default", "small-chunks"])
+def test_batch_matching_stores_what_suggest_finds_for_each_claim(seeded: Workbench, small: bool,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch path (each chunk's top passages retrieved on a second thread, cosines of many claims at
+    once, texts read for a whole chunk) equals suggest; small-chunks: many chunks, texts read 3 at a time."""
     from seed_eval import build_library
 
+    import workbench.matching.batch as batch_module
+    import workbench.matching.suggest as suggest_module
+
+    if small:
+        monkeypatch.setattr(batch_module, "CLAIMS_PER_TRANSACTION", 3)
+        monkeypatch.setattr(suggest_module, "TEXTS_PER_QUERY", 3)
     wb = seeded
     for article in wb.list_articles():
         wb.delete_article(article.id)
