@@ -309,9 +309,10 @@ def alignment_bound(query: Query, region: str, region_terms: list[str], cosine: 
 
     The token score of any span is bounded exactly (``align.best_terms_score`` over the region's stored
     terms); its character ratio by the claim's rough alignment with the normalised region (rapidfuzz
-    ``partial_ratio``) plus ROUGH_MARGIN: refining the span's edges moves that ratio by a few points,
-    not more (checked on the labelled seeds, where the suggestions above the thresholds are the same
-    with and without this bound).
+    ``partial_ratio``) plus ROUGH_MARGIN: refining the span's edges usually moves that ratio by a few
+    points, but on short claims by up to ~12 (measured on the 10,000-article benchmark library), so the
+    bound is also never below rough itself: without that, 9 of 4,706 suggestions there were lost. With it,
+    the labelled seeds' suggestions above the thresholds are the same with and without this bound.
     """
     best_token = best_terms_score(query, region_terms)
     rough = fuzz.partial_ratio(query.text, region) + ROUGH_MARGIN
