@@ -34,9 +34,9 @@ class Analysis:
         return found
 
 
-def analyze(text: str) -> Analysis:
-    """Normalise a text and list its content tokens."""
-    norm = normalize(text)
+def analyze(text: str, norm: NormalizedText | None = None) -> Analysis:
+    """Normalise a text (unless its normalisation is given) and list its content tokens."""
+    norm = norm if norm is not None else normalize(text)
     return Analysis(norm, content_tokens(norm.text), text)
 
 
@@ -90,12 +90,13 @@ class AnalysisCache:
                 self._items.move_to_end(key)
             return found
 
-    def get(self, article_id: int, content_hash: str, text: str) -> Analysis:
-        """The analysis of an article's current text, computed once while it stays cached."""
+    def get(self, article_id: int, content_hash: str, text: str, norm: NormalizedText | None = None) -> Analysis:
+        """The analysis of an article's current text, computed once while it stays cached (from its
+        normalisation when the caller has it already)."""
         found = self.cached(article_id, content_hash)
         if found is not None:
             return found
-        found = analyze(text)
+        found = analyze(text, norm)
         with self._lock:
             self._items[(article_id, content_hash)] = found
             while len(self._items) > self.size:

@@ -1,33 +1,56 @@
-"""Batch matching: suggestions for many claims, with progress, cancellation and short transactions."""
+"""Batch matching: suggestions for many claims, with progress, cancellation and short transactions.
+
+A large batch is scored by two processes where the platform forks (Linux): after the index is loaded,
+a helper process is forked and scores every other chunk of claims, sharing the index's memory with this
+process (copy-on-write: the index is only read during a batch). The helper touches neither the database
+nor any connection of this process: it asks for the article texts it needs over a pipe, and sends each
+chunk's suggestions back; this process stores everything, one transaction per chunk. A helper that
+fails, dies or falls silent is stopped and its chunks are scored here, so the suggestions are the same
+as with one process. Elsewhere (and for small batches) one process scores, its second thread retrieving
+the next chunk's top passages while the first scores the current one.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import queue
+import sys
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 
 from workbench.db import Database
-from workbench.matching.collection import Top
+from workbench.matching.analysis import AnalysisCache
+from workbench.matching.collection import Collection, Top
 from workbench.matching.engine import MatchingEngine
 from workbench.matching.store import store_suggestions
 from workbench.matching.suggest import (
     RETRIEVED,
     ClaimRef,
+    Found,
     MatchContext,
     Retrieved,
     claim_ref,
     gather,
+    read_texts,
     retrieve_for,
     suggest_for_claim,
 )
 from workbench.matching.summary import CancelledFn, MatchSummary, ProgressFn
+from workbench.matching.vectors import Scanner
 from workbench.model import Claim
 
 CLAIMS_PER_TRANSACTION = 64  # also the claims whose cosines are computed in one matrix product
 EMBED_CHUNK = 512
+HELPER_MIN_CHUNKS = 8  # a batch of fewer chunks is scored in one process (forking costs ~0.1 s)
+HELPER_STALL_SECONDS = 120.0  # a helper silent this long is stopped and its chunks are scored here
 
 
 def match_claims(
@@ -40,16 +63,15 @@ def match_claims(
     per_article: int = 1,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    processes: int | None = None,
 ) -> MatchSummary:
     """Suggest links for every claim (or an article's, or the given ones) and store them as pending.
 
     The claims' own vectors are embedded first when missing (library passages are not: those not
-    embedded yet are found by their words).
+    embedded yet are found by their words). processes: 1 or 2 (None: 2 where it helps, see the module
+    docstring).
     """
     started = time.perf_counter()
-    done = stored = new = 0
-    articles: set[int] = set()
-    was_cancelled = False
     engine.refresh_passages()
     with db.read() as session:
         query = select(Claim).order_by(Claim.article_id, Claim.start, Claim.id)
@@ -67,49 +89,238 @@ def match_claims(
         engine.claim_vectors([c.id for c in claims[begin : begin + EMBED_CHUNK]])
     if progress is not None:
         progress(0, total, "reading the index")
-    with engine.lock, db.read() as session, ThreadPoolExecutor(max_workers=1) as second_core:
+    chunks = [claims[begin : begin + CLAIMS_PER_TRANSACTION] for begin in range(0, total, CLAIMS_PER_TRANSACTION)]
+    with engine.lock, db.read() as session:
         collection = engine.sync_articles(session)
         ctx = MatchContext(session, collection, cache=engine.analyses, preload=total > 20)
-
-        def retrieved(chunk: list[ClaimRef]) -> dict[int, Retrieved]:
-            """Each claim's top passages by cosine and by BM25, its term weights and vector: numpy and
-            onnxruntime, mostly outside the interpreter's lock, so this runs on the other core."""
-            vectors = engine.claim_vectors([c.id for c in chunk], embed=False)
-            with_vectors = [c for c in chunk if c.id in vectors]
-            near: dict[int, Top] = {}
-            if with_vectors:
-                tops = collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
-                                                [c.article_id for c in with_vectors], limit=RETRIEVED)
-                near = {c.id: top for c, top in zip(with_vectors, tops, strict=True)}
-            return {c.id: retrieve_for(collection, c, near=near.get(c.id), vector=vectors.get(c.id)) for c in chunk}
-
-        chunks = [claims[begin : begin + CLAIMS_PER_TRANSACTION] for begin in range(0, total, CLAIMS_PER_TRANSACTION)]
-        coming: Future[dict[int, Retrieved]] | None = second_core.submit(retrieved, chunks[0]) if chunks else None
-        for number, chunk in enumerate(chunks):
-            if cancelled is not None and cancelled():
-                was_cancelled = True
-                break
-            assert coming is not None
-            ready = coming.result()
-            # The next chunk is retrieved on the other core while this one is scored.
-            coming = second_core.submit(retrieved, chunks[number + 1]) if number + 1 < len(chunks) else None
-            gathered = [gather(ctx, c, min_score=min_score, retrieved=ready[c.id]) for c in chunk]
-            ctx.texts([candidate.hit.doc_id for g in gathered if g is not None for candidate in g.candidates])
-            results = [
-                suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article, gathered=g)
-                for c, g in zip(chunk, gathered, strict=True)
-            ]
-            ctx.forget_texts()
-            with db.write() as write:
-                for claim, found in zip(chunk, results, strict=True):
-                    if write.get(Claim, claim.id, with_for_update=True) is None:  # one store at a time
-                        continue  # removed while we were matching
-                    rows, created = store_suggestions(write, claim.id, found, min_score)
-                    stored += len(rows)
-                    new += created
-                    articles.update(f.article_id for f in found)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total, f"{done} of {total} claims matched")
-    return MatchSummary(total, done, stored, new, len(articles), was_cancelled,
+        batch = _Batch(db, engine, collection, ctx, chunks, total, min_score, per_article, progress)
+        if _two_processes(processes, len(chunks)):
+            was_cancelled = batch.run_with_helper(cancelled)
+        else:
+            was_cancelled = batch.run_alone(cancelled)
+    return MatchSummary(total, batch.done, batch.stored, batch.new, len(batch.articles), was_cancelled,
                         round(time.perf_counter() - started, 3))
+
+
+def _two_processes(processes: int | None, chunks: int) -> bool:
+    """Whether a helper process scores half the chunks."""
+    if processes is not None:
+        return processes > 1 and chunks > 1 and _can_fork()
+    return chunks >= HELPER_MIN_CHUNKS and _can_fork() and len(os.sched_getaffinity(0)) >= 2
+
+
+def _can_fork() -> bool:
+    # Linux only: macOS system libraries are not safe to use in a forked child, Windows cannot fork.
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def retrieve_chunk(collection: Collection, chunk: list[ClaimRef],
+                   vectors: dict[int, np.ndarray]) -> dict[int, Retrieved]:
+    """Each claim's top passages by cosine and by BM25, its term weights and vector."""
+    with_vectors = [c for c in chunk if c.id in vectors]
+    near: dict[int, Top] = {}
+    if with_vectors:
+        tops = collection.semantic_tops(np.stack([vectors[c.id] for c in with_vectors]),
+                                        [c.article_id for c in with_vectors], limit=RETRIEVED)
+        near = {c.id: top for c, top in zip(with_vectors, tops, strict=True)}
+    return {c.id: retrieve_for(collection, c, near=near.get(c.id), vector=vectors.get(c.id)) for c in chunk}
+
+
+def score_chunk(ctx: MatchContext, chunk: list[ClaimRef], ready: dict[int, Retrieved], min_score: float | None,
+                per_article: int) -> list[list[Found]]:
+    """The suggestions of each claim of a chunk (its article texts read at once)."""
+    gathered = [gather(ctx, c, min_score=min_score, retrieved=ready[c.id]) for c in chunk]
+    ctx.texts([candidate.hit.doc_id for g in gathered if g is not None for candidate in g.candidates])
+    results = [suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article, gathered=g)
+               for c, g in zip(chunk, gathered, strict=True)]
+    ctx.forget_texts()
+    return results
+
+
+class _Batch:
+    """One batch's chunks, scored and stored, with the running counts."""
+
+    def __init__(self, db: Database, engine: MatchingEngine, collection: Collection, ctx: MatchContext,
+                 chunks: list[list[ClaimRef]], total: int, min_score: float | None, per_article: int,
+                 progress: ProgressFn | None) -> None:
+        self.db, self.engine, self.collection, self.ctx = db, engine, collection, ctx
+        self.chunks, self.total, self.min_score, self.per_article = chunks, total, min_score, per_article
+        self.progress = progress
+        self.done = self.stored = self.new = 0
+        self.articles: set[int] = set()
+
+    def retrieved(self, chunk: list[ClaimRef]) -> dict[int, Retrieved]:
+        return retrieve_chunk(self.collection, chunk, self.engine.claim_vectors([c.id for c in chunk], embed=False))
+
+    def score(self, chunk: list[ClaimRef], ready: dict[int, Retrieved]) -> list[list[Found]]:
+        return score_chunk(self.ctx, chunk, ready, self.min_score, self.per_article)
+
+    def store(self, chunk: list[ClaimRef], results: list[list[Found]]) -> None:
+        """One transaction: the chunk's suggestions, each claim's replacing its pending ones."""
+        with self.db.write() as write:
+            for claim, found in zip(chunk, results, strict=True):
+                if write.get(Claim, claim.id, with_for_update=True) is None:  # one store at a time
+                    continue  # removed while we were matching
+                rows, created = store_suggestions(write, claim.id, found, self.min_score)
+                self.stored += len(rows)
+                self.new += created
+                self.articles.update(f.article_id for f in found)
+        self.done += len(chunk)
+        if self.progress is not None:
+            self.progress(self.done, self.total, f"{self.done} of {self.total} claims matched")
+
+    def run_alone(self, cancelled: CancelledFn | None) -> bool:
+        """Score every chunk here, the next one retrieved on a second thread (numpy and onnxruntime work
+        mostly outside the interpreter's lock); True when cancelled."""
+        with ThreadPoolExecutor(max_workers=1) as second_core:
+            chunks = self.chunks
+            coming: Future[dict[int, Retrieved]] | None = (
+                second_core.submit(self.retrieved, chunks[0]) if chunks else None
+            )
+            for number, chunk in enumerate(chunks):
+                if cancelled is not None and cancelled():
+                    return True
+                assert coming is not None
+                ready = coming.result()
+                coming = second_core.submit(self.retrieved, chunks[number + 1]) if number + 1 < len(chunks) else None
+                self.store(chunk, self.score(chunk, ready))
+        return False
+
+    def run_with_helper(self, cancelled: CancelledFn | None) -> bool:
+        """Score the even chunks here and the odd ones in a forked helper; True when cancelled."""
+        theirs = list(range(1, len(self.chunks), 2))
+        mine = list(range(0, len(self.chunks), 2))
+        wanted = [c.id for n in theirs for c in self.chunks[n]]
+        vectors = self.engine.claim_vectors(wanted, embed=False)  # read here: the helper reads nothing itself
+        helper = _Helper.start(self, theirs, vectors)
+        try:
+            for number in mine:
+                if cancelled is not None and cancelled():
+                    return True
+                chunk = self.chunks[number]
+                self.store(chunk, self.score(chunk, self.retrieved(chunk)))
+                for theirs_number, results in helper.received():
+                    self.store(self.chunks[theirs_number], results)
+            while not helper.finished():
+                if cancelled is not None and cancelled():
+                    return True
+                for theirs_number, results in helper.received(wait=1.0):
+                    self.store(self.chunks[theirs_number], results)
+            helper.stop()
+            for theirs_number, results in helper.received():  # delivered before it stopped
+                self.store(self.chunks[theirs_number], results)
+            for number in sorted(helper.waiting):  # it failed or fell silent: its chunks are scored here
+                if cancelled is not None and cancelled():
+                    return True
+                chunk = self.chunks[number]
+                self.store(chunk, self.score(chunk, self.retrieved(chunk)))
+            return False
+        finally:
+            helper.stop()
+
+
+class _Helper:
+    """A forked process scoring some chunks; a thread here answers its requests for texts and collects
+    its results."""
+
+    def __init__(self, process: Any, connection: Connection, numbers: list[int], batch: _Batch) -> None:
+        self.process = process
+        self.connection = connection
+        self.waiting = set(numbers)
+        self.results: queue.Queue[tuple[int, list[list[Found]]] | None] = queue.Queue()
+        self.ended = False  # the helper said it is done, failed, or stopped answering
+        self.completed = False  # it said it is done
+        self.heard = time.monotonic()
+        self.db = batch.db
+        self.listener = threading.Thread(target=self._listen, name="match-helper", daemon=True)
+        self.listener.start()
+
+    @classmethod
+    def start(cls, batch: _Batch, numbers: list[int], vectors: dict[int, np.ndarray]) -> _Helper:
+        here, there = multiprocessing.get_context("fork").Pipe(duplex=True)
+        process = multiprocessing.get_context("fork").Process(
+            target=_helper_main, args=(there, batch, numbers, vectors), name="claim-workbench-match", daemon=True)
+        process.start()
+        there.close()
+        return cls(process, here, numbers, batch)
+
+    def _listen(self) -> None:
+        """Answer the helper's requests for texts; queue its results (None: it ended)."""
+        try:
+            with self.db.read() as session:
+                while True:
+                    message = self.connection.recv()
+                    self.heard = time.monotonic()
+                    kind = message[0]
+                    if kind == "texts":
+                        self.connection.send(read_texts(session, message[1]))
+                    elif kind == "chunk":
+                        self.results.put((message[1], message[2]))
+                    else:  # "done" or "failed"
+                        self.completed = kind == "done"
+                        break
+        except Exception:  # the helper died (EOF), or a message could not be read: its chunks are scored here
+            pass
+        self.results.put(None)
+
+    def received(self, wait: float = 0.0) -> list[tuple[int, list[list[Found]]]]:
+        """The chunks the helper finished since the last call (waiting up to wait seconds for one)."""
+        found: list[tuple[int, list[list[Found]]]] = []
+        try:
+            item = self.results.get(timeout=wait) if wait > 0 else self.results.get_nowait()
+            while True:
+                if item is None:
+                    self.ended = True
+                else:
+                    self.waiting.discard(item[0])
+                    found.append(item)
+                item = self.results.get_nowait()
+        except queue.Empty:
+            pass
+        if not self.ended and time.monotonic() - self.heard > HELPER_STALL_SECONDS:
+            self.ended = True  # silent too long: its chunks are scored here (stop() ends it)
+        return found
+
+    def finished(self) -> bool:
+        return self.ended or not self.waiting
+
+    def stop(self) -> None:
+        """End the helper (at once if it is still working); its results sent before are still received."""
+        if not self.completed:
+            self.process.kill()  # cancelled, failed or silent: nothing more is wanted from it
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.listener.join(timeout=5)  # it reads what the pipe still holds, then its end
+        self.connection.close()
+
+
+def _helper_main(connection: Connection, batch: _Batch, numbers: list[int], vectors: dict[int, np.ndarray]) -> None:
+    """In the forked helper: score the given chunks with the inherited index; texts come over the pipe."""
+    try:
+        collection = batch.collection
+        collection.lock = threading.RLock()  # never the parent's locks or onnxruntime sessions
+        collection.scanner = Scanner()
+
+        def load(ids: list[int]) -> list[tuple[int, str, str]]:
+            connection.send(("texts", ids))
+            answer: list[tuple[int, str, str]] = connection.recv()
+            return answer
+
+        ctx = batch.ctx.detached(load, AnalysisCache())
+        for number in numbers:
+            chunk = batch.chunks[number]
+            results = score_chunk(ctx, chunk, retrieve_chunk(collection, chunk, vectors), batch.min_score,
+                                  batch.per_article)
+            connection.send(("chunk", number, results))
+        connection.send(("done",))
+    except BaseException as exc:  # reported to the parent, which then scores the chunks itself
+        try:
+            connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+        except Exception:  # the parent is gone or stopped listening
+            pass
+    finally:
+        connection.close()
+
+

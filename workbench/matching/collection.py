@@ -105,6 +105,7 @@ class Segment:
     term_pointers: np.ndarray  # passage k's terms in order: tokens[term_pointers[k]:term_pointers[k + 1]]
     tokens: np.ndarray  # term ids
     vector_signature: tuple[int, int] = (0, 0)
+    _saturation: tuple[float, np.ndarray] | None = None
 
     @property
     def size(self) -> int:
@@ -113,6 +114,22 @@ class Segment:
     def passage_counts(self) -> np.ndarray:
         """How many passages of the segment hold each of term_ids."""
         return np.diff(self.pointers).astype(np.int64)
+
+    def posting_spans(self, term_ids: np.ndarray) -> np.ndarray:
+        """(position in term_ids, first, stop) of the postings of each given term present here (n x 3)."""
+        if not len(self.term_ids):
+            return np.zeros((0, 3), np.int64)
+        at = np.minimum(np.searchsorted(self.term_ids, term_ids), len(self.term_ids) - 1)
+        present = np.flatnonzero(self.term_ids[at] == term_ids)
+        return np.stack([present, self.pointers[at[present]], self.pointers[at[present] + 1]], axis=1)
+
+    def saturation(self, average: float) -> np.ndarray:
+        """Per posting, tf + K1 * (1 - B + B * length / average): BM25's denominator (kept while the
+        collection's average passage length stays the same)."""
+        if self._saturation is None or self._saturation[0] != average:
+            norm = K1 * (1.0 - B + B * self.lengths[self.passages] / average)
+            self._saturation = (average, self.counts + norm)
+        return self._saturation[1]
 
     def postings(self, term_ids: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """(position in term_ids argument, passages, counts) for each given term present here."""
@@ -335,14 +352,14 @@ class Collection:
             average = self.average_length
             best: list[tuple[np.ndarray, int, np.ndarray]] = []
             for segment in self.segments.values():
-                found = segment.postings(ids)
-                if not found:
+                spans = segment.posting_spans(ids)
+                if not len(spans):
                     continue
-                passages = np.concatenate([p for _, p, _ in found])
-                tf = np.concatenate([c for _, _, c in found])
-                w = np.concatenate([np.full(len(p), idf[k], np.float32) for k, p, _ in found])
-                norm = K1 * (1.0 - B + B * segment.lengths[passages] / average)
-                scores = np.bincount(passages, weights=w * tf * (K1 + 1.0) / (tf + norm), minlength=segment.size)
+                at = _ranges(spans[:, 1], spans[:, 2])
+                passages, tf = segment.passages[at], segment.counts[at]
+                w = np.repeat(idf[spans[:, 0]], spans[:, 2] - spans[:, 1])
+                scores = np.bincount(passages, weights=w * tf * (K1 + 1.0) / segment.saturation(average)[at],
+                                     minlength=segment.size)
                 if exclude_doc is not None and exclude_doc in segment.doc_range:
                     lo, hi = segment.doc_range[exclude_doc]
                     scores[lo:hi] = 0.0
@@ -456,19 +473,22 @@ class Collection:
             return _top_of(best, limit)
 
     def semantic_tops(self, queries: np.ndarray, exclude_docs: Sequence[int | None], *, limit: int) -> list[Top]:
-        """``semantic_top`` of many query vectors at once (batch matching): the cosines of one slice of a
-        segment are computed and the best of each query picked in one onnxruntime call (``Scanner.tops``), so
-        only the picks come back, never a slice's n x k cosines.
+        """``semantic_top`` of many query vectors at once (batch matching), one slice of a segment at a time.
 
-        Takes no lock of the collection: batch matching runs it on a second thread while the first scores
-        (and briefly locks) the collection. The caller holds the engine's lock, and the collection changes
-        only in ``sync``, which runs under that lock.
+        Each slice's products and picks are one onnxruntime call (``Scanner``), so only picks come back, never
+        a slice's n x k cosines. Until a query holds limit picks, a slice gives its best limit (``tops``);
+        from then on only what reaches the query's limit-th best cosine so far (``above``: a threshold is far
+        cheaper than a selection). A later passage equal to the limit-th best cannot displace it (ties go to
+        the earlier passage), so the result is exactly the limit best cosines, ties broken by segment and
+        position, as ``semantic_top`` finds them.
+
+        Takes no lock of the collection (the caller holds the engine's lock; the collection changes only in
+        ``sync``, which runs under that lock).
         """
         rows, query_scales = quantise(queries)
-        found_queries: list[np.ndarray] = []  # per slice: the query, segment, passage and cosine of each pick
-        found_numbers: list[np.ndarray] = []
-        found_indices: list[np.ndarray] = []
-        found_scores: list[np.ndarray] = []
+        count = len(exclude_docs)
+        kept = _Picks.empty()
+        floors = np.full(count, -np.inf, np.float32)  # per query: the limit-th best cosine so far
         for number, segment in self.segments.items():
             own = [segment.doc_range.get(doc) if doc is not None else None for doc in exclude_docs]
             for first in range(0, len(segment.vectors), SCAN_ROWS):  # a slice at a time: small temporary arrays
@@ -476,22 +496,22 @@ class Collection:
                 skip = ~segment.embedded[first:last]
                 if skip.all():
                     continue  # passages not embedded yet (the background job is still at work): no cosines
-                # A query's own document is passed over after the selection: take that many more.
+                vectors, scales = segment.vectors[first:last], segment.scales[first:last]
                 home = [(max(r[0], first) - first, max(min(r[1], last) - first, 0)) if r else (0, 0) for r in own]
-                extra = max((hi - lo for lo, hi in home if hi > lo), default=0)
-                values, picked = self.scanner.tops(segment.vectors[first:last], segment.scales[first:last], skip,
-                                                   rows, query_scales, limit + extra)
-                keep = np.ones(picked.shape, bool)
+                if np.isinf(floors).any():  # a query without limit picks yet: each query's best of the slice
+                    extra = max((hi - lo for lo, hi in home if hi > lo), default=0)  # its own passages, dropped below
+                    values, picked = self.scanner.tops(vectors, scales, skip, rows, query_scales, limit + extra)
+                    query = np.repeat(np.arange(count), picked.shape[1])
+                    at, value = picked.ravel(), values.ravel()
+                else:
+                    at, query, value = self.scanner.above(vectors, scales, skip, rows, query_scales, floors)
+                mine = np.zeros(len(at), bool)  # a query's own document is never its pick
                 for column, (lo, hi) in enumerate(home):
                     if hi > lo:
-                        keep[column] = (picked[column] < lo) | (picked[column] >= hi)
-                keep &= np.cumsum(keep, axis=1) <= limit
-                query, at = np.nonzero(keep)
-                found_queries.append(query)
-                found_numbers.append(np.full(len(query), number, np.int64))
-                found_indices.append(picked[query, at] + first)
-                found_scores.append(values[query, at].astype(np.float64))
-        return _tops_of(found_queries, found_numbers, found_indices, found_scores, len(exclude_docs), limit)
+                        mine |= (query == column) & (at >= lo) & (at < hi)
+                kept = kept.plus(query[~mine], number, at[~mine] + first, value[~mine])
+                floors = kept.floors(count, limit)
+        return _tops_of([kept.queries], [kept.numbers], [kept.indices], [kept.values.astype(np.float64)], count, limit)
 
     def cosines_of(self, query: np.ndarray, numbers: np.ndarray, indices: np.ndarray) -> np.ndarray:
         """The cosines of one query vector with given passages (NaN: not embedded)."""
@@ -541,6 +561,13 @@ class PassageArrays:
     lengths: np.ndarray  # terms (float32)
 
 
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """The concatenation of range(start, stop) for each pair."""
+    sizes = stops - starts
+    total = int(sizes.sum())
+    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
+
+
 def by_segment(numbers: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """(segment number, positions of numbers holding it) for each segment number present."""
     return [(int(number), np.flatnonzero(numbers == number)) for number in np.unique(numbers)]
@@ -565,6 +592,38 @@ def _top_of(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> Top:
     indices = np.concatenate([i for _, _, i in best])
     order = np.lexsort((indices, numbers, -scores))[:limit]
     return Top(numbers[order], indices[order], scores[order])
+
+
+@dataclass(frozen=True)
+class _Picks:
+    """Passages picked for queries so far: query, segment, index and cosine of each (``_tops_of`` keeps
+    each query's best)."""
+
+    queries: np.ndarray
+    numbers: np.ndarray
+    indices: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def empty(cls) -> _Picks:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
+
+    def plus(self, queries: np.ndarray, number: int, indices: np.ndarray, values: np.ndarray) -> _Picks:
+        return _Picks(np.concatenate([self.queries, queries.astype(np.int64)]),
+                      np.concatenate([self.numbers, np.full(len(queries), number, np.int64)]),
+                      np.concatenate([self.indices, indices.astype(np.int64)]),
+                      np.concatenate([self.values, values.astype(np.float32)]))
+
+    def floors(self, count: int, limit: int) -> np.ndarray:
+        """Per query, its limit-th best value so far (-inf while it has fewer)."""
+        order = np.lexsort((-self.values, self.queries))
+        queries, values = self.queries[order], self.values[order]
+        starts = np.searchsorted(queries, np.arange(count))
+        ends = np.searchsorted(queries, np.arange(count), side="right")
+        floors = np.full(count, -np.inf, np.float32)
+        full = ends - starts >= limit
+        floors[full] = values[starts[full] + limit - 1]
+        return floors
 
 
 def _tops_of(queries: list[np.ndarray], numbers: list[np.ndarray], indices: list[np.ndarray],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,6 +108,7 @@ class MatchContext:
         self.articles = articles
         self.cache = cache or AnalysisCache()
         self._texts: dict[int, tuple[str, str]] = {}
+        self._load: Callable[[list[int]], list[tuple[int, str, str]]] = lambda ids: read_texts(session, ids)
         self._claims: dict[int, list[ClaimRef]] | None = None
         self._rejected: dict[int, list[tuple[int, int, int]]] | None = None
         if preload:
@@ -126,13 +127,19 @@ class MatchContext:
     def texts(self, article_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """(text, content hash) of each article, read once per context."""
         missing = sorted(a for a in set(article_ids) if a not in self._texts)
-        for begin in range(0, len(missing), TEXTS_PER_QUERY):
-            for aid, text, digest in self.session.execute(
-                select(Article.id, Article.text, Article.content_hash).where(
-                    Article.id.in_(missing[begin : begin + TEXTS_PER_QUERY]))
-            ):
+        if missing:
+            for aid, text, digest in self._load(missing):
                 self._texts[aid] = (text, digest)
         return {a: self._texts[a] for a in article_ids if a in self._texts}
+
+    def detached(self, load: Callable[[list[int]], list[tuple[int, str, str]]], cache: AnalysisCache) -> MatchContext:
+        """A context with the same collection and preloaded claims and rejections, reading texts through
+        load instead of a session (batch matching's helper process, which must not use the database)."""
+        other = MatchContext.__new__(MatchContext)
+        other.session, other.articles, other.cache = self.session, self.articles, cache
+        other._texts, other._load = {}, load
+        other._claims, other._rejected = self._claims, self._rejected
+        return other
 
     def forget_texts(self) -> None:
         self._texts.clear()
@@ -156,6 +163,17 @@ class MatchContext:
             )
         )
         return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def read_texts(session: Session, article_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+    """(id, text, content hash) of the given articles that exist."""
+    ids = list(article_ids)
+    rows: list[tuple[int, str, str]] = []
+    for begin in range(0, len(ids), TEXTS_PER_QUERY):
+        rows.extend((aid, text, digest) for aid, text, digest in session.execute(
+            select(Article.id, Article.text, Article.content_hash).where(
+                Article.id.in_(ids[begin : begin + TEXTS_PER_QUERY]))))
+    return rows
 
 
 def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines: dict[int, np.ndarray] | None,
@@ -278,12 +296,15 @@ def _place(ctx: MatchContext, article_id: int, text: str, digest: str, query: Qu
     first, stop = segment.doc_range[article_id]
     around = range(max(first, hit.index - 1), min(stop, hit.index + 2))  # the passage and its neighbours
     lo, hi = int(segment.starts[around[0]]), int(segment.ends[around[-1]])
+    key = f"{digest}:{lo}:{hi}"
+    cached = ctx.cache.cached(article_id, key)
+    region = cached.norm if cached is not None else normalize(text[lo:hi])
     if floor > 0:
         region_terms = [t for k in around for t in ctx.articles.passage_terms(hit.segment, k)]
-        bound = alignment_bound(query, normalize(text[lo:hi]).text, region_terms, candidate.cosine, candidate.lexical)
+        bound = alignment_bound(query, region.text, region_terms, candidate.cosine, candidate.lexical)
         if bound < floor:
             return hit.start, hit.end, evidence  # no span here can reach the threshold: not refined
-    doc = ctx.cache.get(article_id, f"{digest}:{lo}:{hi}", text[lo:hi])  # the region alone is analysed
+    doc = cached or ctx.cache.get(article_id, key, text[lo:hi], region)  # the region alone is analysed
     spans = place_spans(query, doc, 0, len(doc.norm.text), limit=1)
     if not spans:
         return hit.start, hit.end, evidence

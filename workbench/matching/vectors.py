@@ -110,44 +110,70 @@ class Scanner:
         picks come back, not the n x k cosines. The cosines are the same float32 numbers ``cosines`` gives.
         """
         k = len(query_rows)
-        available = len(rows) - int(np.count_nonzero(skip))
-        count = min(count, available)
+        count = min(count, len(rows) - int(np.count_nonzero(skip)))
         if count <= 0 or k == 0:
             return np.zeros((k, 0), np.float32), np.zeros((k, 0), np.int64)
-        session = self._get_top()
+        skipping = bool(skip.any())
+        session = self._get_graph("top" if skipping else "top-all")
         if session is None:  # pragma: no cover - onnxruntime is a dependency
             found = np.ascontiguousarray(self.cosines(rows, scales, query_rows, query_scales).T)
             found[:, skip] = -np.inf
             order = np.argsort(-found, axis=1, kind="stable")[:, :count]
             return np.take_along_axis(found, order, axis=1), order
-        bias = np.where(skip, np.float32(-3.0e38), np.float32(0.0)).astype(np.float32)[:, None]
-        values, indices = session.run(None, {
-            "A": rows.view(np.uint8) ^ np.uint8(0x80), "B": np.ascontiguousarray(query_rows.T),
-            "S": np.ascontiguousarray(scales, dtype=np.float32)[:, None], "BIAS": bias,
-            "K": np.array([count], np.int64)})
-        values *= query_scales[:, None]  # (dot * row scale) * query scale: the order ``cosines`` multiplies in
+        feeds = _feeds(rows, scales, query_rows, query_scales)
+        if skipping:
+            feeds["BIAS"] = np.where(skip, SKIPPED, np.float32(0.0)).astype(np.float32)[:, None]
+        values, indices = session.run(None, {**feeds, "K": np.array([count], np.int64)})
         return values, indices
 
-    def _get_top(self) -> Any:
+    def above(self, rows: np.ndarray, scales: np.ndarray, skip: np.ndarray, query_rows: np.ndarray,
+              query_scales: np.ndarray, floors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (row, query) whose cosine is at least the query's floor, rows not skipped: (row indices,
+        query indices, cosines), row by row (one onnxruntime call, ``_above_graph``)."""
+        session = self._get_graph("above")
+        if session is None:  # pragma: no cover - onnxruntime is a dependency
+            found = self.cosines(rows, scales, query_rows, query_scales)
+            found[skip] = -np.inf
+            row, query = np.nonzero(found >= floors[None, :])
+            return row, query, found[row, query]
+        feeds = _feeds(rows, scales, query_rows, query_scales)
+        where, values = session.run(None, {**feeds, "FLOOR": np.ascontiguousarray(floors, dtype=np.float32)[None, :]})
+        real = ~skip[where[0]]  # a skipped row (no vector: scale 0) has the cosine 0
+        return where[0][real], where[1][real], values[real]
+
+    def _get_graph(self, name: str) -> Any:
         with self._lock:
-            if "top" not in self._sessions:
-                self._sessions["top"] = _matmul_integer_session(True, top=True)
-            return self._sessions["top"]
+            if name not in self._sessions:
+                self._sessions[name] = _matmul_integer_session(True, graph=name)
+            return self._sessions[name]
 
 
-def _matmul_integer_session(unsigned: bool, top: bool = False) -> Any:
+SKIPPED = np.float32(-3.0e38)  # added to a skipped row's values: below anything a real row gets
+
+
+def _feeds(rows: np.ndarray, scales: np.ndarray, query_rows: np.ndarray,
+           query_scales: np.ndarray) -> dict[str, np.ndarray]:
+    """The inputs the selecting graphs share: rows as uint8 (zero point 128), queries, scales."""
+    return {"A": rows.view(np.uint8) ^ np.uint8(0x80), "B": np.ascontiguousarray(query_rows.T),
+            "S": np.ascontiguousarray(scales, dtype=np.float32)[:, None],
+            "QS": np.ascontiguousarray(query_scales, dtype=np.float32)[None, :]}
+
+
+def _matmul_integer_session(unsigned: bool, graph: str = "") -> Any:
     """An onnxruntime session computing int32 A @ B for int8 A (n x d) and int8 B (d x k); with unsigned, A is
-    uint8 with zero point 128. With top, the session is ``_top_graph``'s instead."""
+    uint8 with zero point 128. graph "top", "top-all" (no row skipped) or "above": ``_top_graph``'s or
+    ``_above_graph``'s instead."""
     try:
         import onnxruntime as ort
     except ImportError:  # pragma: no cover
         return None
-    graph = _top_graph() if top else _graph(unsigned)
+    graphs = {"top": _top_graph, "top-all": lambda: _top_graph(bias=False), "above": _above_graph}
+    model = graphs[graph]() if graph else _graph(unsigned)
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
-    return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 # -- the graphs, written out by hand (protobuf wire format) so the runtime needs no ``onnx`` package ------------
@@ -218,19 +244,46 @@ def _graph(unsigned: bool = False) -> bytes:
     return _model(graph)
 
 
-def _top_graph() -> bytes:
-    """The ONNX model of ``Scanner.tops``: per query, the K highest of (A . B) * S + BIAS over the rows.
+def _cosine_nodes(bias: bool) -> bytes:
+    """H [n, k] = (A . B) * S * QS (+ BIAS): the cosines, as ``Scanner.cosines`` computes them (plus the bias)."""
+    return (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
+            + _node("Mul", ("F", "S"), ("G",)) + _node("Mul", ("G", "QS"), ("Q" if bias else "H",))
+            + (_node("Add", ("Q", "BIAS"), ("H",)) if bias else b""))
+
+
+def _inputs(bias: bool) -> bytes:
+    return (_field(11, _value_info("A", _UINT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
+            + _field(11, _value_info("S", _FLOAT, ("n", 1))) + _field(11, _value_info("QS", _FLOAT, (1, "k")))
+            + (_field(11, _value_info("BIAS", _FLOAT, ("n", 1))) if bias else b""))
+
+
+def _top_graph(bias: bool = True) -> bytes:
+    """The ONNX model of ``Scanner.tops``: per query, the K highest of (A . B) * S * QS (+ BIAS) over the rows.
 
     A uint8 [n, d] (int8 rows shifted by 128, the zero point), B int8 [d, k], S float [n, 1] the rows' scales,
-    BIAS float [n, 1] (0, or a large negative number for rows to pass over), K int64 [1]; outputs V float [k, K]
-    and I int64 [k, K], each query's values best first (ties: the lower row first).
+    QS float [1, k] the queries' scales, with bias BIAS float [n, 1] (0, or a large negative number for rows
+    to pass over), K int64 [1]; outputs V float [k, K] and I int64 [k, K], each query's values best first
+    (ties: the lower row first). The products are the float32 operations ``Scanner.cosines`` does, in its
+    order.
     """
-    nodes = (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
-             + _node("Mul", ("F", "S"), ("G",)) + _node("Add", ("G", "BIAS"), ("H",))
+    nodes = (_cosine_nodes(bias)
              + _node("Transpose", ("H",), ("T",), perm=[1, 0]) + _node("TopK", ("T", "K"), ("V", "I"), axis=1))
-    graph = (nodes + _text(2, "tops") + _zero_point()
-             + _field(11, _value_info("A", _UINT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
-             + _field(11, _value_info("S", _FLOAT, ("n", 1))) + _field(11, _value_info("BIAS", _FLOAT, ("n", 1)))
+    graph = (nodes + _text(2, "tops") + _zero_point() + _inputs(bias)
              + _field(11, _value_info("K", _INT64, (1,)))
              + _field(12, _value_info("V", _FLOAT, ("k", "t"))) + _field(12, _value_info("I", _INT64, ("k", "t"))))
+    return _model(graph)
+
+
+def _above_graph() -> bytes:
+    """The ONNX model of ``Scanner.above``: where (A . B) * S * QS >= FLOOR, and those values.
+
+    Inputs as ``_top_graph``'s without a bias, with FLOOR float [1, k] instead of K; outputs W int64 [2, m]
+    (row and query of each, row by row) and V float [m].
+    """
+    nodes = (_cosine_nodes(False)
+             + _node("GreaterOrEqual", ("H", "FLOOR"), ("M",)) + _node("NonZero", ("M",), ("W",))
+             + _node("Transpose", ("W",), ("P",), perm=[1, 0]) + _node("GatherND", ("H", "P"), ("V",)))
+    graph = (nodes + _text(2, "above") + _zero_point() + _inputs(False)
+             + _field(11, _value_info("FLOOR", _FLOAT, (1, "k")))
+             + _field(12, _value_info("W", _INT64, (2, "m"))) + _field(12, _value_info("V", _FLOAT, ("m",))))
     return _model(graph)

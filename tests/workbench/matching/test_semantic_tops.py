@@ -47,6 +47,30 @@ def test_the_scanner_picks_each_querys_highest_cosines(n: int, k: int, count: in
     assert np.array_equal(np.take_along_axis(same, picked, axis=1), values)
 
 
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 3_000), k=st.integers(1, 9), seed=st.integers(0, 2**32 - 1),
+       levels=st.sampled_from([None, 2, 7]), skipped=st.sampled_from([0.0, 0.1, 1.0]),
+       quantile=st.floats(0.0, 1.0))
+def test_the_scanner_finds_every_cosine_at_or_above_each_querys_floor(
+        n: int, k: int, seed: int, levels: int | None, skipped: float, quantile: float) -> None:
+    """Scanner.above gives exactly the (row, query) pairs whose cosine reaches the query's floor (the floor
+    itself included), with those cosines, row by row; skipped rows never."""
+    rng = np.random.default_rng(seed)
+    if levels is None:
+        rows, scales = quantise(rng.standard_normal((n, 16)).astype(np.float32))
+    else:
+        rows, scales = quantise(rng.integers(-1, 2, (n, 16)).astype(np.float32) * levels)
+    queries, query_scales = quantise(rng.standard_normal((k, 16)).astype(np.float32))
+    skip = rng.random(n) < skipped
+    cosines = Scanner().cosines(rows, scales, queries, query_scales)
+    floors = np.quantile(cosines, quantile, axis=0).astype(np.float32)
+    floors[rng.random(k) < 0.2] = cosines[rng.integers(0, n), 0]  # a floor equal to some cosine
+    found_rows, found_queries, values = Scanner().above(rows, scales, skip, queries, query_scales, floors)
+    want_rows, want_queries = np.nonzero((cosines >= floors[None, :]) & ~skip[:, None])
+    assert np.array_equal(found_rows, want_rows) and np.array_equal(found_queries, want_queries)
+    assert np.array_equal(values, cosines[want_rows, want_queries])
+
+
 def test_batch_and_single_query_tops_agree_across_slices(seeded: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
     """semantic_tops (many queries, segments scanned in slices) finds what semantic_top finds for each query."""
     monkeypatch.setattr(collection_module, "SCAN_ROWS", 7)  # many slices even in the five sample articles

@@ -1,0 +1,106 @@
+"""Batch matching in two processes: a forked helper scores every other chunk; whatever happens to it, the
+stored suggestions are those suggest finds for each claim, and no helper outlives the batch."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+
+import pytest
+
+import workbench.matching.batch as batch_module
+from workbench.matching.batch import match_claims
+from workbench.service import Workbench
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the helper process is forked, which the batch does on Linux only")
+
+
+@pytest.fixture
+def labelled(seeded: Workbench, monkeypatch: pytest.MonkeyPatch) -> tuple[Workbench, dict[int, list[tuple]]]:
+    """The labelled seed library (claims embedded), chunks of 3 claims, and what suggest finds per claim."""
+    from seed_eval import build_library
+
+    monkeypatch.setattr(batch_module, "CLAIMS_PER_TRANSACTION", 3)
+    for article in seeded.list_articles():
+        seeded.delete_article(article.id)
+    _, queries = build_library(seeded)
+    expected = {q.claim_id: sorted((s.article_id, s.start, s.end, s.score, s.tier)
+                                   for s in seeded.suggest(q.claim_id, store=False))
+                for q in queries}
+    return seeded, expected
+
+
+def stored(wb: Workbench, claim_ids: list[int]) -> dict[int, list[tuple]]:
+    return {c: sorted((s.article_id, s.start, s.end, s.score, s.tier) for s in wb.list_suggestions(c))
+            for c in claim_ids}
+
+
+def helpers() -> list[multiprocessing.Process]:
+    return [p for p in multiprocessing.active_children() if p.name == "claim-workbench-match"]
+
+
+def run(wb: Workbench, **options: object) -> object:
+    return match_claims(wb.db, wb.matching_engine(), **options)  # type: ignore[arg-type]
+
+
+def test_two_processes_store_what_suggest_finds(labelled: tuple[Workbench, dict[int, list[tuple]]]) -> None:
+    wb, expected = labelled
+    seen: list[int] = []
+    summary = run(wb, processes=2, progress=lambda done, total, what: seen.append(done))
+    assert stored(wb, list(expected)) == expected
+    assert summary.claims_done == summary.claims_total == len(wb.list_claims())  # type: ignore[attr-defined]
+    assert seen[-1] == summary.claims_total  # type: ignore[attr-defined]
+    assert not helpers()
+
+
+def test_a_large_batch_uses_the_helper_by_itself(labelled: tuple[Workbench, dict[int, list[tuple]]],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the service, as the window and the command line run it: chunks enough, two processes."""
+    wb, expected = labelled
+    monkeypatch.setattr(batch_module, "HELPER_MIN_CHUNKS", 2)
+    pids: set[int] = set()
+    wb.match_all(progress=lambda *_: pids.update(p.pid for p in helpers() if p.pid))
+    assert pids, "no helper process was started"
+    assert stored(wb, list(expected)) == expected
+    assert not helpers()
+
+
+@pytest.mark.parametrize("fate", ["killed", "stopped"])
+def test_a_helper_that_dies_or_hangs_leaves_its_chunks_to_the_batch(
+        labelled: tuple[Workbench, dict[int, list[tuple]]], monkeypatch: pytest.MonkeyPatch, fate: str) -> None:
+    """The helper is killed (SIGKILL) or frozen (SIGSTOP) as soon as the first chunk is stored: its chunks
+    are scored in the batch's own process (a frozen one once it has been silent too long)."""
+    wb, expected = labelled
+    monkeypatch.setattr(batch_module, "HELPER_STALL_SECONDS", 1.0)
+    hit: list[int] = []
+
+    def progress(done: int, total: int, what: str) -> None:
+        for process in helpers():
+            if process.pid and process.pid not in hit:
+                hit.append(process.pid)
+                os.kill(process.pid, signal.SIGKILL if fate == "killed" else signal.SIGSTOP)
+
+    summary = run(wb, processes=2, progress=progress)
+    assert hit
+    assert summary.claims_done == summary.claims_total  # type: ignore[attr-defined]
+    assert stored(wb, list(expected)) == expected
+    assert not helpers()
+
+
+def test_cancelling_ends_the_helper(labelled: tuple[Workbench, dict[int, list[tuple]]]) -> None:
+    wb, expected = labelled
+    calls: list[int] = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    summary = run(wb, processes=2, cancelled=cancelled)
+    assert summary.cancelled  # type: ignore[attr-defined]
+    assert summary.claims_done < summary.claims_total  # type: ignore[attr-defined]
+    assert not helpers()
+    for claim_id, found in stored(wb, list(expected)).items():  # what was stored is complete per claim
+        assert found in ([], expected[claim_id])
