@@ -113,16 +113,14 @@ class Scanner:
         count = min(count, len(rows) - int(np.count_nonzero(skip)))
         if count <= 0 or k == 0:
             return np.zeros((k, 0), np.float32), np.zeros((k, 0), np.int64)
-        skipping = bool(skip.any())
-        session = self._get_graph("top" if skipping else "top-all")
+        session = self._get_graph("top")
         if session is None:  # pragma: no cover - onnxruntime is a dependency
             found = np.ascontiguousarray(self.cosines(rows, scales, query_rows, query_scales).T)
             found[:, skip] = -np.inf
             order = np.argsort(-found, axis=1, kind="stable")[:, :count]
             return np.take_along_axis(found, order, axis=1), order
         feeds = _feeds(rows, scales, query_rows, query_scales)
-        if skipping:
-            feeds["BIAS"] = np.where(skip, SKIPPED, np.float32(0.0)).astype(np.float32)[:, None]
+        feeds["BIAS"] = np.where(skip, SKIPPED, np.float32(0.0)).astype(np.float32)[:, None]
         values, indices = session.run(None, {**feeds, "K": np.array([count], np.int64)})
         return values, indices
 
@@ -161,13 +159,12 @@ def _feeds(rows: np.ndarray, scales: np.ndarray, query_rows: np.ndarray,
 
 def _matmul_integer_session(unsigned: bool, graph: str = "") -> Any:
     """An onnxruntime session computing int32 A @ B for int8 A (n x d) and int8 B (d x k); with unsigned, A is
-    uint8 with zero point 128. graph "top", "top-all" (no row skipped) or "above": ``_top_graph``'s or
-    ``_above_graph``'s instead."""
+    uint8 with zero point 128. graph "top" or "above": ``_top_graph``'s or ``_above_graph``'s instead."""
     try:
         import onnxruntime as ort
     except ImportError:  # pragma: no cover
         return None
-    graphs = {"top": _top_graph, "top-all": lambda: _top_graph(bias=False), "above": _above_graph}
+    graphs = {"top": _top_graph, "above": _above_graph}
     model = graphs[graph]() if graph else _graph(unsigned)
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
@@ -257,18 +254,18 @@ def _inputs(bias: bool) -> bytes:
             + (_field(11, _value_info("BIAS", _FLOAT, ("n", 1))) if bias else b""))
 
 
-def _top_graph(bias: bool = True) -> bytes:
+def _top_graph() -> bytes:
     """The ONNX model of ``Scanner.tops``: per query, the K highest of (A . B) * S * QS (+ BIAS) over the rows.
 
     A uint8 [n, d] (int8 rows shifted by 128, the zero point), B int8 [d, k], S float [n, 1] the rows' scales,
-    QS float [1, k] the queries' scales, with bias BIAS float [n, 1] (0, or a large negative number for rows
-    to pass over), K int64 [1]; outputs V float [k, K] and I int64 [k, K], each query's values best first
+    QS float [1, k] the queries' scales, BIAS float [n, 1] (0, or a large negative number for rows to pass
+    over), K int64 [1]; outputs V float [k, K] and I int64 [k, K], each query's values best first
     (ties: the lower row first). The products are the float32 operations ``Scanner.cosines`` does, in its
     order.
     """
-    nodes = (_cosine_nodes(bias)
+    nodes = (_cosine_nodes(True)
              + _node("Transpose", ("H",), ("T",), perm=[1, 0]) + _node("TopK", ("T", "K"), ("V", "I"), axis=1))
-    graph = (nodes + _text(2, "tops") + _zero_point() + _inputs(bias)
+    graph = (nodes + _text(2, "tops") + _zero_point() + _inputs(True)
              + _field(11, _value_info("K", _INT64, (1,)))
              + _field(12, _value_info("V", _FLOAT, ("k", "t"))) + _field(12, _value_info("I", _INT64, ("k", "t"))))
     return _model(graph)
