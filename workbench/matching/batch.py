@@ -45,7 +45,7 @@ from workbench.matching.suggest import (
 )
 from workbench.matching.summary import CancelledFn, MatchSummary, ProgressFn
 from workbench.matching.vectors import Scanner
-from workbench.model import Claim
+from workbench.model import Article, Claim
 
 CLAIMS_PER_TRANSACTION = 64  # also the claims whose cosines are computed in one matrix product
 EMBED_CHUNK = 512
@@ -90,14 +90,12 @@ def match_claims(
     if progress is not None:
         progress(0, total, "reading the index")
     chunks = [claims[begin : begin + CLAIMS_PER_TRANSACTION] for begin in range(0, total, CLAIMS_PER_TRANSACTION)]
+    two = _two_processes(processes, len(chunks))
     with engine.lock, db.read() as session:
         collection = engine.sync_articles(session)
-        ctx = MatchContext(session, collection, cache=engine.analyses, preload=total > 20)
+        ctx = MatchContext(session, collection, cache=engine.analyses, preload=total > 20 or two)
         batch = _Batch(db, engine, collection, ctx, chunks, total, min_score, per_article, progress)
-        if _two_processes(processes, len(chunks)):
-            was_cancelled = batch.run_with_helper(cancelled)
-        else:
-            was_cancelled = batch.run_alone(cancelled)
+        was_cancelled = batch.run_with_helper(cancelled) if two else batch.run_alone(cancelled)
     return MatchSummary(total, batch.done, batch.stored, batch.new, len(batch.articles), was_cancelled,
                         round(time.perf_counter() - started, 3))
 
@@ -192,7 +190,10 @@ class _Batch:
         mine = list(range(0, len(self.chunks), 2))
         wanted = [c.id for n in theirs for c in self.chunks[n]]
         vectors = self.engine.claim_vectors(wanted, embed=False)  # read here: the helper reads nothing itself
-        helper = _Helper.start(self, theirs, vectors)
+        # The texts the helper gets must be those the index was read with (an article's text may be edited
+        # meanwhile; the helper's texts are read later, in another session): a changed one is left out.
+        digests = {aid: digest for aid, digest in self.ctx.session.execute(select(Article.id, Article.content_hash))}
+        helper = _Helper.start(self, theirs, vectors, digests)
         try:
             for number in mine:
                 if cancelled is not None and cancelled():
@@ -223,7 +224,8 @@ class _Helper:
     """A forked process scoring some chunks; a thread here answers its requests for texts and collects
     its results."""
 
-    def __init__(self, process: Any, connection: Connection, numbers: list[int], batch: _Batch) -> None:
+    def __init__(self, process: Any, connection: Connection, numbers: list[int], batch: _Batch,
+                 digests: dict[int, str]) -> None:
         self.process = process
         self.connection = connection
         self.waiting = set(numbers)
@@ -232,17 +234,26 @@ class _Helper:
         self.completed = False  # it said it is done
         self.heard = time.monotonic()
         self.db = batch.db
+        self.digests = digests
         self.listener = threading.Thread(target=self._listen, name="match-helper", daemon=True)
         self.listener.start()
 
     @classmethod
-    def start(cls, batch: _Batch, numbers: list[int], vectors: dict[int, np.ndarray]) -> _Helper:
+    def start(cls, batch: _Batch, numbers: list[int], vectors: dict[int, np.ndarray],
+              digests: dict[int, str]) -> _Helper:
         here, there = multiprocessing.get_context("fork").Pipe(duplex=True)
         process = multiprocessing.get_context("fork").Process(
-            target=_helper_main, args=(there, batch, numbers, vectors), name="claim-workbench-match", daemon=True)
+            target=_helper_main, args=(there, here, batch, numbers, vectors), name="claim-workbench-match",
+            daemon=True)
         process.start()
         there.close()
-        return cls(process, here, numbers, batch)
+        try:
+            return cls(process, here, numbers, batch, digests)
+        except BaseException:
+            process.kill()
+            process.join(timeout=5)
+            here.close()
+            raise
 
     def _listen(self) -> None:
         """Answer the helper's requests for texts; queue its results (None: it ended)."""
@@ -253,7 +264,8 @@ class _Helper:
                     self.heard = time.monotonic()
                     kind = message[0]
                     if kind == "texts":
-                        self.connection.send(read_texts(session, message[1]))
+                        rows = read_texts(session, message[1])
+                        self.connection.send([r for r in rows if self.digests.get(r[0]) == r[2]])
                     elif kind == "chunk":
                         self.results.put((message[1], message[2]))
                     else:  # "done" or "failed"
@@ -296,8 +308,10 @@ class _Helper:
         self.connection.close()
 
 
-def _helper_main(connection: Connection, batch: _Batch, numbers: list[int], vectors: dict[int, np.ndarray]) -> None:
+def _helper_main(connection: Connection, parents_end: Connection, batch: _Batch, numbers: list[int],
+                 vectors: dict[int, np.ndarray]) -> None:
     """In the forked helper: score the given chunks with the inherited index; texts come over the pipe."""
+    parents_end.close()  # so that the pipe ends (EOF) if the parent dies, and the helper with it
     try:
         collection = batch.collection
         collection.lock = threading.RLock()  # never the parent's locks or onnxruntime sessions

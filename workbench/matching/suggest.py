@@ -135,6 +135,8 @@ class MatchContext:
     def detached(self, load: Callable[[list[int]], list[tuple[int, str, str]]], cache: AnalysisCache) -> MatchContext:
         """A context with the same collection and preloaded claims and rejections, reading texts through
         load instead of a session (batch matching's helper process, which must not use the database)."""
+        if self._claims is None or self._rejected is None:
+            raise ValueError("a detached matching context needs the claims and rejections preloaded")
         other = MatchContext.__new__(MatchContext)
         other.session, other.articles, other.cache = self.session, self.articles, cache
         other._texts, other._load = {}, load

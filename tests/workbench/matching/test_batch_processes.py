@@ -6,7 +6,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +107,51 @@ def test_cancelling_ends_the_helper(labelled: tuple[Workbench, dict[int, list[tu
     assert not helpers()
     for claim_id, found in stored(wb, list(expected)).items():  # what was stored is complete per claim
         assert found in ([], expected[claim_id])
+
+
+PARENT = """
+import multiprocessing, os, sys, time
+import workbench.matching.batch as batch_module
+from workbench.matching.batch import match_claims
+from workbench.service import Workbench
+
+batch_module.CLAIMS_PER_TRANSACTION = 3
+wb = Workbench.open(sys.argv[1])
+
+def progress(done, total, what):
+    helpers = [p.pid for p in multiprocessing.active_children() if p.name == "claim-workbench-match"]
+    if helpers:
+        print(helpers[0], flush=True)
+        time.sleep(600)  # killed here, in the middle of the batch
+
+match_claims(wb.db, wb.matching_engine(), processes=2, progress=progress)
+"""
+
+
+def test_the_helper_ends_when_the_batch_process_is_killed(labelled: tuple[Workbench, dict[int, list[tuple]]],
+                                                          tmp_path: Path) -> None:
+    """A batch process killed outright (no clean-up runs) leaves no helper behind: its pipe ends."""
+    wb, _ = labelled
+    if wb.db.path is None:
+        pytest.skip("the batch process opens the library's SQLite file; on a server the helper is the same code")
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    parent = subprocess.Popen([sys.executable, str(script), str(wb.db.path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        helper = int(parent.stdout.readline())
+    finally:
+        parent.kill()
+        parent.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _running(helper):
+        time.sleep(0.2)
+    assert not _running(helper), "the helper outlived its batch"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
