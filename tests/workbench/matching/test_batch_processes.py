@@ -128,15 +128,17 @@ match_claims(wb.db, wb.matching_engine(), processes=2, progress=progress)
 """
 
 
-def test_the_helper_ends_when_the_batch_process_is_killed(labelled: tuple[Workbench, dict[int, list[tuple]]],
-                                                          tmp_path: Path) -> None:
+def test_the_helper_ends_when_the_batch_process_is_killed(tmp_path: Path) -> None:
     """A batch process killed outright (no clean-up runs) leaves no helper behind: its pipe ends."""
-    wb, _ = labelled
-    if wb.db.path is None:
-        pytest.skip("the batch process opens the library's SQLite file; on a server the helper is the same code")
+    from seed_eval import build_library
+
+    library = tmp_path / "library.sqlite3"
+    wb = Workbench.open(library)
+    build_library(wb)
+    wb.close()
     script = tmp_path / "parent.py"
     script.write_text(PARENT)
-    parent = subprocess.Popen([sys.executable, str(script), str(wb.db.path)], stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen([sys.executable, str(script), str(library)], stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None
         helper = int(parent.stdout.readline())
