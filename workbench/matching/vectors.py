@@ -59,40 +59,28 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-MANY_QUERIES = 4  # from this many query vectors on, the rows are scanned as uint8 (the VNNI kernel)
-
-
 class Scanner:
-    """Cosines of query vectors against int8 rows: an onnxruntime int8 matrix product, numpy without it.
+    """Cosines of query vectors against int8 rows, by onnxruntime's int8 matrix product (numpy without it).
 
-    One query: int8 rows times the int8 query (onnxruntime's signed kernel streams the rows once). Many
-    queries (batch matching): the rows are shifted to uint8 (+128, a bit flip) for onnxruntime's
-    uint8 x int8 kernel, the one AVX512-VNNI runs, several times faster there; the shift is undone by
-    the kernel's zero point, so both give the same integers.
+    ``cosines`` (one query against every row) runs the signed kernel, which streams the rows once.
+    Batch matching's ``tops`` and ``above`` shift the rows to uint8 (+128, a bit flip) for the uint8 x int8
+    kernel, the one AVX512-VNNI runs; the graph's zero point undoes the shift, so every path gives the same
+    integers, and scales them in the same float32 order.
     """
 
     def __init__(self) -> None:
-        self._sessions: dict[bool | str, Any] = {}
+        self._sessions: dict[str, Any] = {}
         self._lock = threading.Lock()
-
-    def _get(self, unsigned: bool) -> Any:
-        with self._lock:
-            if unsigned not in self._sessions:
-                self._sessions[unsigned] = _matmul_integer_session(unsigned)
-            return self._sessions[unsigned]
 
     def cosines(self, rows: np.ndarray, scales: np.ndarray, query_rows: np.ndarray,
                 query_scales: np.ndarray) -> np.ndarray:
         """(len(rows) x len(query_rows)) float32 cosines from int8 rows and scales on both sides."""
         if len(rows) == 0 or len(query_rows) == 0:
             return np.zeros((len(rows), len(query_rows)), np.float32)
-        unsigned = len(query_rows) >= MANY_QUERIES
-        session = self._get(unsigned)
+        session = self._get_graph("product")
         queries = np.ascontiguousarray(query_rows.T)
         if session is None:  # pragma: no cover - onnxruntime is a dependency
             dots = rows.astype(np.int32) @ queries.astype(np.int32)
-        elif unsigned:
-            dots = session.run(None, {"A": rows.view(np.uint8) ^ np.uint8(0x80), "B": queries})[0]
         else:
             dots = session.run(None, {"A": rows, "B": queries})[0]
         found = dots.astype(np.float32)
@@ -142,7 +130,7 @@ class Scanner:
     def _get_graph(self, name: str) -> Any:
         with self._lock:
             if name not in self._sessions:
-                self._sessions[name] = _matmul_integer_session(True, graph=name)
+                self._sessions[name] = _session(name)
             return self._sessions[name]
 
 
@@ -157,15 +145,13 @@ def _feeds(rows: np.ndarray, scales: np.ndarray, query_rows: np.ndarray,
             "QS": np.ascontiguousarray(query_scales, dtype=np.float32)[None, :]}
 
 
-def _matmul_integer_session(unsigned: bool, graph: str = "") -> Any:
-    """An onnxruntime session computing int32 A @ B for int8 A (n x d) and int8 B (d x k); with unsigned, A is
-    uint8 with zero point 128. graph "top" or "above": ``_top_graph``'s or ``_above_graph``'s instead."""
+def _session(graph: str) -> Any:
+    """An onnxruntime session of one of the graphs: "product" (``_graph``), "top" or "above"."""
     try:
         import onnxruntime as ort
     except ImportError:  # pragma: no cover
         return None
-    graphs = {"top": _top_graph, "above": _above_graph}
-    model = graphs[graph]() if graph else _graph(unsigned)
+    model = {"product": _graph, "top": _top_graph, "above": _above_graph}[graph]()
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -230,13 +216,10 @@ def _model(graph: bytes) -> bytes:
     return _number(1, 8) + _field(7, graph) + _field(8, opset)
 
 
-def _graph(unsigned: bool = False) -> bytes:
-    """The serialised one-node ONNX model MatMulInteger(A int8 [n, d], B int8 [d, k]) -> C int32 [n, k]
-    (unsigned: A uint8 with a zero point of 128, a constant of the graph)."""
-    inputs = ("A", "B", "zero") if unsigned else ("A", "B")
-    graph = (_node("MatMulInteger", inputs, ("C",)) + _text(2, "scan") + (_zero_point() if unsigned else b"")
-             + _field(11, _value_info("A", _UINT8 if unsigned else _INT8, ("n", "d")))
-             + _field(11, _value_info("B", _INT8, ("d", "k")))
+def _graph() -> bytes:
+    """The serialised one-node ONNX model MatMulInteger(A int8 [n, d], B int8 [d, k]) -> C int32 [n, k]."""
+    graph = (_node("MatMulInteger", ("A", "B"), ("C",)) + _text(2, "scan")
+             + _field(11, _value_info("A", _INT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
              + _field(12, _value_info("C", _INT32, ("n", "k"))))
     return _model(graph)
 
