@@ -153,6 +153,11 @@ class _Batch:
     def score(self, chunk: list[ClaimRef], ready: dict[int, Retrieved]) -> list[list[Found]]:
         return score_chunk(self.ctx, chunk, ready, self.min_score, self.per_article)
 
+    def match_here(self, number: int) -> None:
+        """Retrieve, score and store one chunk in this process, on this thread."""
+        chunk = self.chunks[number]
+        self.store(chunk, self.score(chunk, self.retrieved(chunk)))
+
     def store(self, chunk: list[ClaimRef], results: list[list[Found]]) -> None:
         """One transaction: the chunk's suggestions, each claim's replacing its pending ones."""
         with self.db.write() as write:
@@ -198,8 +203,7 @@ class _Batch:
             for number in mine:
                 if cancelled is not None and cancelled():
                     return True
-                chunk = self.chunks[number]
-                self.store(chunk, self.score(chunk, self.retrieved(chunk)))
+                self.match_here(number)
                 for theirs_number, results in helper.received():
                     self.store(self.chunks[theirs_number], results)
             while not helper.finished():
@@ -213,8 +217,7 @@ class _Batch:
             for number in sorted(helper.waiting):  # it failed or fell silent: its chunks are scored here
                 if cancelled is not None and cancelled():
                     return True
-                chunk = self.chunks[number]
-                self.store(chunk, self.score(chunk, self.retrieved(chunk)))
+                self.match_here(number)
             return False
         finally:
             helper.stop()
