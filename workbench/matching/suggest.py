@@ -348,7 +348,6 @@ class Gathered:
     """A claim's query and retrieved candidates, before their spans are placed (``suggest_for_claim``)."""
 
     query: Query
-    weights: TermWeights
     candidates: list[Candidate]
     floor: float
     self_score: float
@@ -388,7 +387,7 @@ def gather(ctx: MatchContext, claim: ClaimRef, cosines: dict[int, np.ndarray] | 
     candidates = retrieve(ctx.articles, weights, query, cosines, column, exclude_doc=claim.article_id, floor=floor,
                           near=near, vector=retrieved.vector if retrieved is not None else None,
                           lexical=retrieved.lexical if retrieved is not None else None)
-    return Gathered(query, weights, candidates, floor, self_bm25(ctx.articles, weights, len(weights.weights)))
+    return Gathered(query, candidates, floor, self_bm25(ctx.articles, weights, len(weights.weights)))
 
 
 def suggest_for_claim(
