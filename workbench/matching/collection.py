@@ -133,16 +133,7 @@ class Segment:
 
     def postings(self, term_ids: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """(position in term_ids argument, passages, counts) for each given term present here."""
-        if not len(self.term_ids):
-            return []
-        at = np.searchsorted(self.term_ids, term_ids)
-        at_safe = np.minimum(at, len(self.term_ids) - 1)
-        present = self.term_ids[at_safe] == term_ids
-        found = []
-        for k in np.flatnonzero(present):
-            lo, hi = self.pointers[at_safe[k]], self.pointers[at_safe[k] + 1]
-            found.append((int(k), self.passages[lo:hi], self.counts[lo:hi]))
-        return found
+        return [(k, self.passages[lo:hi], self.counts[lo:hi]) for k, lo, hi in self.posting_spans(term_ids).tolist()]
 
 
 def build_segment(number: int, signature: tuple[int, int], docs: Sequence[DocPassages],
@@ -416,13 +407,8 @@ class Collection:
         for number, where in by_segment(passages.numbers):
             segment, at = self.segments[number], passages.indices[where]
             lo, hi = segment.term_pointers[at], segment.term_pointers[at + 1]
-            sizes = hi - lo
-            total = int(sizes.sum())
-            if not total:
-                continue
-            starts = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
-            terms.append(segment.tokens[starts + np.arange(total)])
-            owners.append(np.repeat(where, sizes))
+            terms.append(segment.tokens[_ranges(lo, hi)])
+            owners.append(np.repeat(where, hi - lo))
         tf = np.zeros((n, len(known)), np.float32)
         if terms:
             token_ids, owner = np.concatenate(terms), np.concatenate(owners)
