@@ -342,6 +342,7 @@ class Collection:
             idf = np.asarray(list(used.values()), np.float32)
             average = self.average_length
             best: list[tuple[np.ndarray, int, np.ndarray]] = []
+            floor = 0.0  # the limit-th best score of the segments done (a later passage must reach it)
             for segment in self.segments.values():
                 spans = segment.posting_spans(ids)
                 if not len(spans):
@@ -354,7 +355,8 @@ class Collection:
                 if exclude_doc is not None and exclude_doc in segment.doc_range:
                     lo, hi = segment.doc_range[exclude_doc]
                     scores[lo:hi] = 0.0
-                best.append(_top(scores, limit, segment.number))
+                best.append(_lexical_top(scores, limit, segment.number, floor))
+                floor = _limit_th(best, limit)
             return _top_of(best, limit)
 
     def passage_bm25(self, weights: TermWeights, segment_number: int, indices: np.ndarray) -> np.ndarray:
@@ -496,7 +498,7 @@ class Collection:
                     if hi > lo:
                         mine |= (query == column) & (at >= lo) & (at < hi)
                 kept = kept.plus(query[~mine], number, at[~mine] + first, value[~mine])
-                floors = kept.floors(count, limit)
+                kept, floors = kept.best(count, limit)
         return _tops_of([kept.queries], [kept.numbers], [kept.indices], [kept.values.astype(np.float64)], count, limit)
 
     def cosines_of(self, query: np.ndarray, numbers: np.ndarray, indices: np.ndarray) -> np.ndarray:
@@ -600,8 +602,9 @@ class _Picks:
                       np.concatenate([self.indices, indices.astype(np.int64)]),
                       np.concatenate([self.values, values.astype(np.float32)]))
 
-    def floors(self, count: int, limit: int) -> np.ndarray:
-        """Per query, its limit-th best value so far (-inf while it has fewer)."""
+    def best(self, count: int, limit: int) -> tuple[_Picks, np.ndarray]:
+        """The picks that can still be among their query's limit best, and per query its limit-th best value
+        so far (-inf while it has fewer): what lies below that can never be picked, so it is dropped."""
         order = np.lexsort((-self.values, self.queries))
         queries, values = self.queries[order], self.values[order]
         starts = np.searchsorted(queries, np.arange(count))
@@ -609,7 +612,8 @@ class _Picks:
         floors = np.full(count, -np.inf, np.float32)
         full = ends - starts >= limit
         floors[full] = values[starts[full] + limit - 1]
-        return floors
+        kept = order[values >= floors[queries]]
+        return _Picks(self.queries[kept], self.numbers[kept], self.indices[kept], self.values[kept]), floors
 
 
 def _tops_of(queries: list[np.ndarray], numbers: list[np.ndarray], indices: list[np.ndarray],
@@ -625,13 +629,28 @@ def _tops_of(queries: list[np.ndarray], numbers: list[np.ndarray], indices: list
             for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)]
 
 
+def _lexical_top(scores: np.ndarray, limit: int, number: int, floor: float) -> tuple[np.ndarray, int, np.ndarray]:
+    """(scores, segment number, indices) of the limit highest BM25 scores that are positive and reach floor.
+
+    Most passages hold none of the terms, and once a segment is done few reach its limit-th best: only
+    those are partitioned.
+    """
+    above = np.flatnonzero(scores >= floor) if floor > 0.0 else np.flatnonzero(scores > 0.0)
+    if len(above) > limit:
+        above = above[np.argpartition(-scores[above], limit)[:limit]]
+    return scores[above], number, above.astype(np.int64)
+
+
+def _limit_th(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> float:
+    """The limit-th highest score of every segment's best so far (0 while there are fewer)."""
+    scores = np.concatenate([s for s, _, _ in best])
+    if len(scores) < limit:
+        return 0.0
+    return float(-np.partition(-scores, limit - 1)[limit - 1])
+
+
 def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> tuple[np.ndarray, int, np.ndarray]:
     """(scores, segment number, indices) of the limit highest scores above floor."""
-    if floor == 0.0:  # BM25: most passages hold none of the terms, partition only those that do
-        above = np.flatnonzero(scores > 0.0)
-        if len(above) > limit:
-            above = above[np.argpartition(-scores[above], limit)[:limit]]
-        return scores[above], number, above.astype(np.int64)
     picked = np.argpartition(-scores, limit)[:limit] if len(scores) > limit else np.arange(len(scores))
     picked = picked[scores[picked] > floor]
     return scores[picked], number, picked.astype(np.int64)

@@ -84,6 +84,31 @@ def test_bm25_ranks_passages_as_its_plain_definition_does(seeded: Workbench) -> 
         }
 
 
+def test_bm25_retrieval_over_many_segments_finds_what_one_segment_finds(
+        seeded: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Later segments are searched only for passages reaching the best found so far: the top is the same as
+    over one segment holding every article."""
+    from workbench.matching.engine import MatchingEngine
+    from workbench.matching.sources import ArticleSource
+
+    with seeded.db.read() as session:
+        whole = seeded.matching_engine().sync_articles(session)
+    monkeypatch.setattr(ArticleSource, "segment_size", 1)  # one article per segment
+    split_engine = MatchingEngine(seeded.db)
+    with seeded.db.read() as session:
+        split = split_engine.sync_articles(session)
+    assert len(whole.segments) == 1 and len(split.segments) == len(seeded.list_articles())
+    for claim in ("We are now awaiting responses to these proposals in order to continue negotiations",
+                  "Blinken will meet Lavrov on Friday in Geneva", "Russia rejected the Western demands",
+                  "the talks"):
+        for limit in (1, 4, 10_000):
+            one = whole.lexical(whole.term_weights(query_terms(claim)), limit=limit)
+            many = split.lexical(split.term_weights(query_terms(claim)), limit=limit)
+            assert [round(h.score, 9) for h in many] == [round(h.score, 9) for h in one]
+            if limit > 4:  # all of them: the same passages too
+                assert [(h.doc_id, h.start, h.end) for h in many] == [(h.doc_id, h.start, h.end) for h in one]
+
+
 def test_terms_found_in_no_other_article_weigh_nothing(seeded: Workbench) -> None:
     engine = seeded.matching_engine()
     articles = seeded.list_articles()
