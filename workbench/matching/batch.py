@@ -30,7 +30,7 @@ from workbench.db import Database
 from workbench.matching.analysis import AnalysisCache
 from workbench.matching.collection import Collection, Top
 from workbench.matching.engine import MatchingEngine
-from workbench.matching.store import store_suggestions
+from workbench.matching.store import store_many
 from workbench.matching.suggest import (
     RETRIEVED,
     ClaimRef,
@@ -161,13 +161,14 @@ class _Batch:
     def store(self, chunk: list[ClaimRef], results: list[list[Found]]) -> None:
         """One transaction: the chunk's suggestions, each claim's replacing its pending ones."""
         with self.db.write() as write:
-            for claim, found in zip(chunk, results, strict=True):
-                if write.get(Claim, claim.id, with_for_update=True) is None:  # one store at a time
-                    continue  # removed while we were matching
-                rows, created = store_suggestions(write, claim.id, found, self.min_score)
+            ids = sorted(claim.id for claim in chunk)
+            present = set(write.scalars(  # locked: one store of a claim at a time
+                select(Claim.id).where(Claim.id.in_(ids)).order_by(Claim.id).with_for_update()))
+            found = {claim.id: f for claim, f in zip(chunk, results, strict=True) if claim.id in present}
+            for rows, created in store_many(write, found, self.min_score).values():  # the others were removed
                 self.stored += len(rows)
                 self.new += created
-                self.articles.update(f.article_id for f in found)
+            self.articles.update(f.article_id for claim_found in found.values() for f in claim_found)
         self.done += len(chunk)
         if self.progress is not None:
             self.progress(self.done, self.total, f"{self.done} of {self.total} claims matched")

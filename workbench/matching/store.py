@@ -18,6 +18,7 @@ PENDING = SuggestionState.PENDING
 ACCEPTED = SuggestionState.ACCEPTED
 REJECTED = SuggestionState.REJECTED
 STATES = tuple(SuggestionState)
+CLAIMS_PER_QUERY = 500  # claim ids in one IN (...)
 
 
 def store_suggestions(
@@ -29,29 +30,41 @@ def store_suggestions(
     min_score: a search with a higher threshold did not look at them (min_score None: the tiers'
     own thresholds). Rejected and accepted suggestions are never touched.
     """
-    pending = {
-        (s.article_id, s.start, s.end): s
-        for s in session.scalars(
-            select(Suggestion).where(Suggestion.claim_id == claim_id, Suggestion.state == PENDING)
-        )
-    }
-    rows: list[Suggestion] = []
-    created = 0
-    for f in found:
-        row = pending.pop((f.article_id, f.start, f.end), None)
-        if row is None:
-            row = Suggestion(claim_id=claim_id, article_id=f.article_id, start=f.start, end=f.end, state=PENDING)
-            session.add(row)
-            created += 1
-        row.text, row.score, row.method, row.tier = f.text, f.score, f.tier.value, f.tier.value
-        row.semantic, row.lexical, row.character = f.semantic, f.lexical, f.character
-        row.target_claim_id = f.existing_claim_id
-        rows.append(row)
-    for stale in pending.values():
-        if _searched(stale, min_score):
-            session.delete(stale)
+    return store_many(session, {claim_id: found}, min_score)[claim_id]
+
+
+def store_many(
+    session: Session, found: dict[int, list[Found]], min_score: float | None = 0.0
+) -> dict[int, tuple[list[Suggestion], int]]:
+    """``store_suggestions`` for many claims at once (batch matching): their pending suggestions read in
+    one query, the changes written in one flush."""
+    pending: dict[int, dict[tuple[int, int, int], Suggestion]] = {claim_id: {} for claim_id in found}
+    ids = list(found)
+    for begin in range(0, len(ids), CLAIMS_PER_QUERY):
+        for s in session.scalars(select(Suggestion).where(
+                Suggestion.claim_id.in_(ids[begin : begin + CLAIMS_PER_QUERY]), Suggestion.state == PENDING)):
+            pending[s.claim_id][(s.article_id, s.start, s.end)] = s
+    stored: dict[int, tuple[list[Suggestion], int]] = {}
+    for claim_id, claim_found in found.items():
+        mine = pending[claim_id]
+        rows: list[Suggestion] = []
+        created = 0
+        for f in claim_found:
+            row = mine.pop((f.article_id, f.start, f.end), None)
+            if row is None:
+                row = Suggestion(claim_id=claim_id, article_id=f.article_id, start=f.start, end=f.end, state=PENDING)
+                session.add(row)
+                created += 1
+            row.text, row.score, row.method, row.tier = f.text, f.score, f.tier.value, f.tier.value
+            row.semantic, row.lexical, row.character = f.semantic, f.lexical, f.character
+            row.target_claim_id = f.existing_claim_id
+            rows.append(row)
+        for stale in mine.values():
+            if _searched(stale, min_score):
+                session.delete(stale)
+        stored[claim_id] = (rows, created)
     session.flush()
-    return rows, created
+    return stored
 
 
 def _searched(row: Suggestion, min_score: float | None) -> bool:

@@ -229,3 +229,26 @@ def test_batch_matching_stores_what_suggest_finds_for_each_claim(seeded: Workben
     for claim_id, found in expected.items():
         stored = [(s.article_id, s.start, s.end, s.score, s.tier) for s in wb.list_suggestions(claim_id)]
         assert sorted(stored) == sorted(found), claim_id
+
+
+def test_matching_all_again_replaces_pending_suggestions_and_keeps_decisions(lib: tuple) -> None:
+    """Each chunk is stored at once (one read of its pending suggestions, one flush): a second run finds
+    nothing new, rejected spans stay rejected, and a pending suggestion no longer found is deleted."""
+    from workbench.model import Suggestion
+
+    wb, ids, claim_id = lib
+    hope = wb.add_claim(ids["003"], quote=LETS_HOPE)
+    wb.embed_pending()
+    wb.match_all()
+    rejected = wb.list_suggestions(hope.id)[0]
+    wb.reject_suggestion(rejected.id)
+    pending = {c: [(s.article_id, s.start, s.end, s.score) for s in wb.list_suggestions(c)] for c in (claim_id, hope.id)}
+    with wb.db.write() as session:  # a pending suggestion the matcher would not find (the text changed since)
+        session.add(Suggestion(claim_id=claim_id, article_id=ids["002"], start=0, end=5, state="pending",
+                               text="stale", score=99.0, method="same-text", tier="same-text", lexical=1.0,
+                               character=100.0))
+    again = wb.match_all()
+    assert again.claims_done == 2 and again.new_suggestions == 0
+    assert {c: [(s.article_id, s.start, s.end, s.score) for s in wb.list_suggestions(c)]
+            for c in (claim_id, hope.id)} == pending
+    assert [s.id for s in wb.list_suggestions(hope.id, states=("rejected",))] == [rejected.id]
