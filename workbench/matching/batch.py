@@ -2,9 +2,10 @@
 
 A large batch is scored by two processes where the platform forks (Linux): after the index is loaded,
 a helper process is forked and scores every other chunk of claims, sharing the index's memory with this
-process (copy-on-write: the index is only read during a batch). The helper touches neither the database
-nor any connection of this process: it asks for the article texts it needs over a pipe, and sends each
-chunk's suggestions back; this process stores everything, one transaction per chunk. A helper that
+process (copy-on-write: the index is only read during a batch). The helper never touches a connection of
+this process: it reads the article texts it needs through a connection of its own (only texts unchanged
+since the index was read), and sends each chunk's suggestions back over a pipe; this process stores
+everything, one transaction per chunk. A helper that
 fails, dies or falls silent is stopped and its chunks are scored here, so the suggestions are the same
 as with one process. Elsewhere (and for small batches) one process scores, its second thread retrieving
 the next chunk's top passages while the first scores the current one.
@@ -196,8 +197,8 @@ class _Batch:
         mine = list(range(0, len(self.chunks), 2))
         wanted = [c.id for n in theirs for c in self.chunks[n]]
         vectors = self.engine.claim_vectors(wanted, embed=False)  # read here: the helper reads nothing itself
-        # The texts the helper gets must be those the index was read with (an article's text may be edited
-        # meanwhile; the helper's texts are read later, in another session): a changed one is left out.
+        # The texts the helper reads must be those the index was read with (an article's text may be edited
+        # meanwhile; the helper reads later, in a session of its own): a changed one is left out.
         digests = {aid: digest for aid, digest in self.ctx.session.execute(select(Article.id, Article.content_hash))}
         helper = _Helper.start(self, theirs, vectors, digests)
         try:
@@ -225,11 +226,9 @@ class _Batch:
 
 
 class _Helper:
-    """A forked process scoring some chunks; a thread here answers its requests for texts and collects
-    its results."""
+    """A forked process scoring some chunks; a thread here collects its results."""
 
-    def __init__(self, process: Any, connection: Connection, numbers: list[int], batch: _Batch,
-                 digests: dict[int, str]) -> None:
+    def __init__(self, process: Any, connection: Connection, numbers: list[int]) -> None:
         self.process = process
         self.connection = connection
         self.waiting = set(numbers)
@@ -237,8 +236,6 @@ class _Helper:
         self.ended = False  # the helper said it is done, failed, or stopped answering
         self.completed = False  # it said it is done
         self.heard = time.monotonic()
-        self.db = batch.db
-        self.digests = digests
         self.listener = threading.Thread(target=self._listen, name="match-helper", daemon=True)
         self.listener.start()
 
@@ -247,12 +244,12 @@ class _Helper:
               digests: dict[int, str]) -> _Helper:
         here, there = multiprocessing.get_context("fork").Pipe(duplex=True)
         process = multiprocessing.get_context("fork").Process(
-            target=_helper_main, args=(there, here, batch, numbers, vectors), name="claim-workbench-match",
+            target=_helper_main, args=(there, here, batch, numbers, vectors, digests), name="claim-workbench-match",
             daemon=True)
         process.start()
         there.close()
         try:
-            return cls(process, here, numbers, batch, digests)
+            return cls(process, here, numbers)
         except BaseException:
             process.kill()
             process.join(timeout=5)
@@ -260,21 +257,17 @@ class _Helper:
             raise
 
     def _listen(self) -> None:
-        """Answer the helper's requests for texts; queue its results (None: it ended)."""
+        """Queue the helper's results (None: it ended)."""
         try:
-            with self.db.read() as session:
-                while True:
-                    message = self.connection.recv()
-                    self.heard = time.monotonic()
-                    kind = message[0]
-                    if kind == "texts":
-                        rows = read_texts(session, message[1])
-                        self.connection.send([r for r in rows if self.digests.get(r[0]) == r[2]])
-                    elif kind == "chunk":
-                        self.results.put((message[1], message[2]))
-                    else:  # "done" or "failed"
-                        self.completed = kind == "done"
-                        break
+            while True:
+                message = self.connection.recv()
+                self.heard = time.monotonic()
+                kind = message[0]
+                if kind == "chunk":
+                    self.results.put((message[1], message[2]))
+                else:  # "done" or "failed"
+                    self.completed = kind == "done"
+                    break
         except Exception:  # the helper died (EOF), or a message could not be read: its chunks are scored here
             pass
         self.results.put(None)
@@ -313,25 +306,27 @@ class _Helper:
 
 
 def _helper_main(connection: Connection, parents_end: Connection, batch: _Batch, numbers: list[int],
-                 vectors: dict[int, np.ndarray]) -> None:
-    """In the forked helper: score the given chunks with the inherited index; texts come over the pipe."""
+                 vectors: dict[int, np.ndarray], digests: dict[int, str]) -> None:
+    """In the forked helper: score the given chunks with the inherited index, texts read through a database
+    connection of its own."""
     parents_end.close()  # so that the pipe ends (EOF) if the parent dies, and the helper with it
+    own: Database | None = None
     try:
         collection = batch.collection
-        collection.lock = threading.RLock()  # never the parent's locks or onnxruntime sessions
+        collection.lock = threading.RLock()  # never the parent's locks, connections or onnxruntime sessions
         collection.scanner = Scanner()
+        own = batch.db.reader()
+        with own.read() as session:
 
-        def load(ids: list[int]) -> list[tuple[int, str, str]]:
-            connection.send(("texts", ids))
-            answer: list[tuple[int, str, str]] = connection.recv()
-            return answer
+            def load(ids: list[int]) -> list[tuple[int, str, str]]:
+                return [row for row in read_texts(session, ids) if digests.get(row[0]) == row[2]]
 
-        ctx = batch.ctx.detached(load, AnalysisCache())
-        for number in numbers:
-            chunk = batch.chunks[number]
-            results = score_chunk(ctx, chunk, retrieve_chunk(collection, chunk, vectors), batch.min_score,
-                                  batch.per_article)
-            connection.send(("chunk", number, results))
+            ctx = batch.ctx.detached(load, AnalysisCache())
+            for number in numbers:
+                chunk = batch.chunks[number]
+                results = score_chunk(ctx, chunk, retrieve_chunk(collection, chunk, vectors), batch.min_score,
+                                      batch.per_article)
+                connection.send(("chunk", number, results))
         connection.send(("done",))
     except BaseException as exc:  # reported to the parent, which then scores the chunks itself
         try:
@@ -339,6 +334,8 @@ def _helper_main(connection: Connection, parents_end: Connection, batch: _Batch,
         except Exception:  # the parent is gone or stopped listening
             pass
     finally:
+        if own is not None:
+            own.close()
         connection.close()
 
 

@@ -71,6 +71,32 @@ def test_a_large_batch_uses_the_helper_by_itself(labelled: tuple[Workbench, dict
     assert not helpers()
 
 
+def test_the_helper_leaves_out_an_article_edited_after_the_index_was_read(
+        labelled: tuple[Workbench, dict[int, list[tuple]]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper reads texts in a session of its own, later than the index: a text edited in between is not
+    matched there (its passages' offsets are those of the old text); every other article is."""
+    wb, expected = labelled
+    claims = sorted(wb.list_claims(), key=lambda c: (c.article_id, c.start, c.id))
+    theirs = {c.id for k, c in enumerate(claims) if (k // 3) % 2 == 1}  # the odd chunks of 3
+    counts: dict[int, int] = {}
+    for claim_id in theirs:
+        for article_id, *_ in expected[claim_id]:
+            counts[article_id] = counts.get(article_id, 0) + 1
+    edited = max(counts, key=lambda a: counts[a])  # the article the helper would have matched most
+    start = batch_module._Helper.start
+
+    def edit_then_start(*args: object) -> object:  # another reviewer's edit, before the helper reads
+        wb.update_article_text(edited, wb.get_article(edited).text + "\n\nA sentence added later.")
+        return start(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_module._Helper, "start", edit_then_start)
+    run(wb, processes=2)
+    found = stored(wb, sorted(theirs))
+    assert all(article_id != edited for rows in found.values() for article_id, *_ in rows)
+    assert found == {c: [row for row in expected[c] if row[0] != edited] for c in theirs}
+    assert not helpers()
+
+
 @pytest.mark.parametrize("fate", ["killed", "stopped"])
 def test_a_helper_that_dies_or_hangs_leaves_its_chunks_to_the_batch(
         labelled: tuple[Workbench, dict[int, list[tuple]]], monkeypatch: pytest.MonkeyPatch, fate: str) -> None:
