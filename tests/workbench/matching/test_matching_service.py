@@ -242,7 +242,8 @@ def test_matching_all_again_replaces_pending_suggestions_and_keeps_decisions(lib
     wb.match_all()
     rejected = wb.list_suggestions(hope.id)[0]
     wb.reject_suggestion(rejected.id)
-    pending = {c: [(s.article_id, s.start, s.end, s.score) for s in wb.list_suggestions(c)] for c in (claim_id, hope.id)}
+    pending = {c: [(s.article_id, s.start, s.end, s.score) for s in wb.list_suggestions(c)]
+               for c in (claim_id, hope.id)}
     with wb.db.write() as session:  # a pending suggestion the matcher would not find (the text changed since)
         session.add(Suggestion(claim_id=claim_id, article_id=ids["002"], start=0, end=5, state="pending",
                                text="stale", score=99.0, method="same-text", tier="same-text", lexical=1.0,
