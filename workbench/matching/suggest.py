@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from workbench.matching import scoring
 from workbench.matching.align import best_terms_score, place_spans
 from workbench.matching.analysis import AnalysisCache, Query
-from workbench.matching.collection import Collection, Hit, TermWeights, Top, by_segment
+from workbench.matching.collection import Collection, Hit, PassageArrays, TermWeights, Top, by_segment
 from workbench.matching.passages import query_terms
 from workbench.matching.scoring import (
     CLOSE_CHARACTER,
@@ -209,7 +209,7 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
         for number, where in by_segment(passages.numbers):
             cosine[where] = cosines[number][passages.indices[where], column].astype(np.float64)
     elif vector is not None:
-        cosine = collection.cosines_of(vector, passages.numbers, passages.indices)
+        cosine = _cosines(collection, vector, passages, keys, near)
     else:
         cosine = np.full(len(keys), np.nan)
     # An article is dropped only when none of its passages can reach floor: within the others, every
@@ -227,6 +227,24 @@ def retrieve(collection: Collection, weights: TermWeights, query: Query, cosines
             passages.starts[kept].tolist(), passages.ends[kept].tolist(), bm25[kept].tolist(), cosine_values,
             recall[kept].tolist(), lexical_f1[kept].tolist(), strict=True)
     ]
+
+
+def _cosines(collection: Collection, vector: np.ndarray, passages: PassageArrays, keys: np.ndarray,
+             near: Top | None) -> np.ndarray:
+    """The claim's cosine with each passage: those among its top semantic passages already have theirs (the
+    same float32 numbers ``Collection.cosines_of`` computes), the others are computed."""
+    cosine = np.full(len(keys), np.nan)
+    missing = np.ones(len(keys), bool)
+    if near is not None and len(near.numbers):
+        near_keys = (near.numbers << 32) | near.indices
+        order = np.argsort(near_keys)
+        at = np.minimum(np.searchsorted(near_keys[order], keys), len(order) - 1)
+        found = near_keys[order][at] == keys
+        cosine[found] = near.scores[order][at[found]]
+        missing = ~found
+    if missing.any():
+        cosine[missing] = collection.cosines_of(vector, passages.numbers[missing], passages.indices[missing])
+    return cosine
 
 
 def score_bounds(semantic: np.ndarray, lexical: np.ndarray, recall: np.ndarray) -> np.ndarray:
