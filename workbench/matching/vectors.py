@@ -123,15 +123,39 @@ class Scanner:
             row, query = np.nonzero(found >= floors[None, :])
             return row, query, found[row, query]
         feeds = _feeds(rows, scales, query_rows, query_scales)
-        where, values = session.run(None, {**feeds, "FLOOR": np.ascontiguousarray(floors, dtype=np.float32)[None, :]})
+        del feeds["QS"]  # the graph compares the rows' side (A . B) * S with each query's threshold instead
+        thresholds = _thresholds(np.asarray(floors, np.float32), np.asarray(query_scales, np.float32))
+        where, partial = session.run(None, {**feeds, "FLOOR": thresholds[None, :]})
         real = ~skip[where[0]]  # a skipped row (no vector: scale 0) has the cosine 0
-        return where[0][real], where[1][real], values[real]
+        rows_found, queries_found = where[0][real], where[1][real]
+        return rows_found, queries_found, partial[real] * query_scales.astype(np.float32)[queries_found]
 
     def _get_graph(self, name: str) -> Any:
         with self._lock:
             if name not in self._sessions:
                 self._sessions[name] = _session(name)
             return self._sessions[name]
+
+
+def _thresholds(floors: np.ndarray, query_scales: np.ndarray) -> np.ndarray:
+    """Per query, the least float32 t with float32(t * scale) >= floor: a rows' side value g = (A . B) * S
+    reaches the floor exactly when g >= t (rounding a product by a positive scale never reverses an order).
+    A zero scale makes every cosine 0: t is -inf when 0 reaches the floor, +inf otherwise."""
+    out = np.empty(len(floors), np.float32)
+    for k, (floor, scale) in enumerate(zip(floors.tolist(), query_scales.tolist(), strict=True)):
+        floor32, scale32 = np.float32(floor), np.float32(scale)
+        if np.isneginf(floor32):
+            out[k] = -np.inf
+        elif scale32 <= 0:
+            out[k] = -np.inf if floor32 <= 0 else np.inf
+        else:
+            t = np.float32(float(floor32) / float(scale32))
+            while np.isfinite(t) and t * scale32 >= floor32:  # step down below the least one ...
+                t = np.nextafter(t, np.float32(-np.inf))
+            while t * scale32 < floor32:  # ... then up to it
+                t = np.nextafter(t, np.float32(np.inf))
+            out[k] = t
+    return out
 
 
 SKIPPED = np.float32(-3.0e38)  # added to a skipped row's values: below anything a real row gets
@@ -255,15 +279,19 @@ def _top_graph() -> bytes:
 
 
 def _above_graph() -> bytes:
-    """The ONNX model of ``Scanner.above``: where (A . B) * S * QS >= FLOOR, and those values.
+    """The ONNX model of ``Scanner.above``: where (A . B) * S >= FLOOR, and those values.
 
-    Inputs as ``_top_graph``'s without a bias, with FLOOR float [1, k] instead of K; outputs W int64 [2, m]
-    (row and query of each, row by row) and V float [m].
+    Inputs A, B, S as ``_top_graph``'s, with FLOOR float [1, k] (per query, the threshold of the rows' side,
+    ``_thresholds``); outputs W int64 [2, m] (row and query of each, row by row) and V float [m], the values
+    (A . B) * S, which times QS are the cosines. One product fewer than the cosines of every pair.
     """
-    nodes = (_cosine_nodes(False)
+    nodes = (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
+             + _node("Mul", ("F", "S"), ("H",))
              + _node("GreaterOrEqual", ("H", "FLOOR"), ("M",)) + _node("NonZero", ("M",), ("W",))
              + _node("Transpose", ("W",), ("P",), perm=[1, 0]) + _node("GatherND", ("H", "P"), ("V",)))
-    graph = (nodes + _text(2, "above") + _zero_point() + _inputs(False)
+    graph = (nodes + _text(2, "above") + _zero_point()
+             + _field(11, _value_info("A", _UINT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
+             + _field(11, _value_info("S", _FLOAT, ("n", 1)))
              + _field(11, _value_info("FLOOR", _FLOAT, (1, "k")))
              + _field(12, _value_info("W", _INT64, (2, "m"))) + _field(12, _value_info("V", _FLOAT, ("m",))))
     return _model(graph)

@@ -60,11 +60,14 @@ def test_the_scanner_finds_every_cosine_at_or_above_each_querys_floor(
         rows, scales = quantise(rng.standard_normal((n, 16)).astype(np.float32))
     else:
         rows, scales = quantise(rng.integers(-1, 2, (n, 16)).astype(np.float32) * levels)
-    queries, query_scales = quantise(rng.standard_normal((k, 16)).astype(np.float32))
+    vectors = rng.standard_normal((k, 16)).astype(np.float32)
+    vectors[rng.random(k) < 0.1] = 0.0  # a query of zeros: every cosine 0
+    queries, query_scales = quantise(vectors)
     skip = rng.random(n) < skipped
     cosines = Scanner().cosines(rows, scales, queries, query_scales)
     floors = np.quantile(cosines, quantile, axis=0).astype(np.float32)
     floors[rng.random(k) < 0.2] = cosines[rng.integers(0, n), 0]  # a floor equal to some cosine
+    floors[rng.random(k) < 0.1] = -np.inf  # a query with too few picks yet
     found_rows, found_queries, values = Scanner().above(rows, scales, skip, queries, query_scales, floors)
     want_rows, want_queries = np.nonzero((cosines >= floors[None, :]) & ~skip[:, None])
     assert np.array_equal(found_rows, want_rows) and np.array_equal(found_queries, want_queries)
