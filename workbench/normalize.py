@@ -111,6 +111,34 @@ class NormalizedText:
         return start, end
 
 
+# Characters a replaced unit may hold, or that a unit's look-around reads (besides white space).
+_UNIT_CHARS = frozenset(_QUOTES + _DASHES + _IGNORABLE + "-&;#\u2026")
+_LONGEST_ENTITY = 34  # "&" + 32 characters + ";"
+
+
+def _plain_edge(text: str, at: int, inside: int) -> bool:
+    """Whether no replaced unit can cross offset at, the part's character beside it being text[inside].
+
+    A unit crossing it would hold that character (so it would not be an ordinary one) or be an entity
+    begun shortly before; the character outside may be anything (a space, a quote mark).
+    """
+    ch = text[inside]
+    return not ch.isspace() and ch not in _UNIT_CHARS and "&" not in text[max(0, at - _LONGEST_ENTITY) : at]
+
+
+def normalized_part(norm: NormalizedText, text: str, start: int, end: int) -> str | None:
+    """``normalize(text[start:end]).text``, taken from norm (text normalised), or None where a replaced unit
+    could cross start or end (then normalise the part itself)."""
+    if start >= end:
+        return ""
+    if start > 0 and not _plain_edge(text, start, start):
+        return None
+    if end < len(text) and not _plain_edge(text, end, end - 1):
+        return None
+    lo, hi = norm.span_from_original(start, end)
+    return norm.text[lo:hi]
+
+
 def _decode_entity(entity: str) -> str | None:
     """The text of an HTML entity like '&amp;' or '&#8217;', or None when it is unknown."""
     body = entity[1:-1]

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.normalize import normalize
+from workbench.normalize import normalize, normalized_part
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -83,6 +83,28 @@ def test_renormalising_the_mapped_original_gives_the_same_text(text: str, data: 
     start, end = norm.whole_units(start, end)
     a, b = norm.span_to_original(start, end)
     assert normalize(text[a:b]).text == norm.text[start:end]
+
+
+@given(texts, st.data())
+@settings(max_examples=1000, deadline=None)
+def test_a_part_taken_from_the_whole_is_the_part_normalised(text: str, data: st.DataObject) -> None:
+    """normalized_part (matching takes a passage from its normalised region) gives what normalising the part
+    gives, or None."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    part = normalized_part(normalize(text), text, start, end)
+    assert part is None or part == normalize(text[start:end]).text
+
+
+def test_a_part_ending_in_ordinary_characters_is_taken_from_the_whole() -> None:
+    text = "Lavrov said: \u201cWe\u2019re  waiting\u201d for answers,\nthe minister said."
+    norm = normalize(text)
+    start, end = text.index("We"), text.index(" for answers")
+    assert normalized_part(norm, text, start, end) is None  # it ends in a quote mark, which a unit may continue
+    end = text.index(",\nthe")
+    assert normalized_part(norm, text, start, end) == normalize(text[start:end]).text == "we're waiting\" for answers"
+    start = text.index("the minister")
+    assert normalized_part(norm, text, start, len(text)) == "the minister said."
 
 
 @given(texts)

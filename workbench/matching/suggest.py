@@ -39,7 +39,7 @@ from workbench.matching.scoring import (
     tier_of,
 )
 from workbench.model import Article, Claim, Suggestion
-from workbench.normalize import normalize
+from workbench.normalize import normalize, normalized_part
 from workbench.textspan import overlap
 
 RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per claim
@@ -310,21 +310,25 @@ def _place(ctx: MatchContext, article_id: int, text: str, digest: str, query: Qu
     hit = candidate.hit
     if candidate.recall < NEAR_COPY_RECALL:  # its characters do not count: compared only if it is shown
         return hit.start, hit.end, Evidence(candidate.cosine, candidate.lexical, UNCOMPARED, recall=candidate.recall)
-    character = float(fuzz.ratio(query.text, normalize(text[hit.start : hit.end]).text))
-    evidence = Evidence(candidate.cosine, candidate.lexical, character, recall=candidate.recall)
     segment = ctx.articles.segments[hit.segment]
     first, stop = segment.doc_range[article_id]
     around = range(max(first, hit.index - 1), min(stop, hit.index + 2))  # the passage and its neighbours
     lo, hi = int(segment.starts[around[0]]), int(segment.ends[around[-1]])
     key = f"{digest}:{lo}:{hi}"
     cached = ctx.cache.cached(article_id, key)
-    region = cached.norm if cached is not None else normalize(text[lo:hi])
+    around_text = text[lo:hi]
+    region = cached.norm if cached is not None else normalize(around_text)
+    passage = normalized_part(region, around_text, hit.start - lo, hit.end - lo)
+    if passage is None:
+        passage = normalize(text[hit.start : hit.end]).text
+    character = float(fuzz.ratio(query.text, passage))
+    evidence = Evidence(candidate.cosine, candidate.lexical, character, recall=candidate.recall)
     if floor > 0:
         region_terms = [t for k in around for t in ctx.articles.passage_terms(hit.segment, k)]
         bound = alignment_bound(query, region.text, region_terms, candidate.cosine, candidate.lexical)
         if bound < floor:
             return hit.start, hit.end, evidence  # no span here can reach the threshold: not refined
-    doc = cached or ctx.cache.get(article_id, key, text[lo:hi], region)  # the region alone is analysed
+    doc = cached or ctx.cache.get(article_id, key, around_text, region)  # the region alone is analysed
     spans = place_spans(query, doc, 0, len(doc.norm.text), limit=1)
     if not spans:
         return hit.start, hit.end, evidence
