@@ -14,6 +14,7 @@ import html.entities
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _DOUBLE_QUOTES = "\"“”„‟«»″〝〞＂"
@@ -96,6 +97,13 @@ class NormalizedText:
         lo = self.from_original(start)
         hi = self.from_original(end)
         return lo, max(lo, hi)
+
+    def replaced(self) -> Iterator[tuple[int, int, int, int]]:
+        """(normalised start, normalised end, original start, original end) of every replaced unit."""
+        for k, unit_end in enumerate(self.seg_end):
+            if unit_end != _PLAIN:
+                stop = self.seg_norm[k + 1] if k + 1 < len(self.seg_norm) else len(self.text)
+                yield self.seg_norm[k], stop, self.seg_orig[k], unit_end
 
     def whole_units(self, start: int, end: int) -> tuple[int, int]:
         """Widen a normalised span so it does not cut a replacement unit (e.g. 'ss' from 'ß')."""

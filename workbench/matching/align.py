@@ -18,7 +18,8 @@ NEAR_COPY = 90.0  # character score from which a match is a near copy (its span 
 BREAK_PENALTY = 20.0  # a span should not run across a sentence break the claim does not have
 
 # The gap before a sentence (after . ! ? and closing quotes), a paragraph, or an opening quote.
-_SENTENCE_GAP = re.compile(r"""(?:(?P<stop>[.!?]["')]*)|[,:;]?)(?P<space> )(?P<opening>["'(])?(?=\w)""")
+# (The leading look-ahead lets the scan skip the characters no gap starts with.)
+_SENTENCE_GAP = re.compile(r"""(?=[.!?,:; ])(?:(?P<stop>[.!?]["')]*)|[,:;]?)(?P<space> )(?P<opening>["'(])?(?=\w)""")
 _BREAK_IN_CLAIM = re.compile(r"""[.!?]["']* ["'(]?\w""")
 
 
@@ -245,18 +246,18 @@ def _sentence_starts(doc: Analysis, lo: int, hi: int) -> list[int]:
     """Normalised positions in [lo, hi] where a sentence, paragraph or quotation starts."""
     text = doc.norm.text
     original = doc.original
+    paragraphs = doc.paragraph_spaces
     found: list[int] = []
     for match in _SENTENCE_GAP.finditer(text, max(lo - 4, 0), hi):
         p = match.end()
         if p >= len(text) or p < lo:
             continue
-        space = match.start("space")
-        a, b = doc.norm.char_span(space)
-        paragraph = original[a:b].count("\n") >= 2 if original else False
-        after = doc.norm.char_span(p)[0]
-        capital = not original or original[after].isupper() or original[after].isdigit()
-        if paragraph or (match.group("stop") and capital) or match.group("opening"):
+        if match.group("opening") or match.start("space") in paragraphs:
             found.append(p)
+        elif match.group("stop"):
+            after = doc.norm.char_span(p)[0]
+            if not original or original[after].isupper() or original[after].isdigit():
+                found.append(p)
     return found
 
 

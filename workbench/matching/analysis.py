@@ -22,6 +22,18 @@ class Analysis:
     original: str = ""
 
     @cached_property
+    def paragraph_spaces(self) -> frozenset[int]:
+        """Normalised positions of the spaces that stand for a paragraph break (white space holding two
+        line ends or more in the original; none without the original)."""
+        if not self.original:
+            return frozenset()
+        found: set[int] = set()
+        for start, stop, original_start, original_end in self.norm.replaced():
+            if self.original.count("\n", original_start, original_end) >= 2:
+                found.update(range(start, stop))
+        return frozenset(found)
+
+    @cached_property
     def positions(self) -> dict[str, list[int]]:
         """Token indices of each term (made on first use, then kept with the cached analysis)."""
         found: dict[str, list[int]] = {}

@@ -190,3 +190,37 @@ def test_vectors_are_scanned_as_their_float_cosines() -> None:
     found = Scanner().cosines(stored, scales, asked, asked_scales)
     assert np.abs(found - rows @ query.T).max() < 0.01
     assert list(found.argmax(axis=0)) == [3, 77]
+
+
+_PIECES = st.sampled_from(["word", "Word", "2024", " ", ". ", "? ", ", ", ": ", "\n", "\n\n", " \n \n ", "\r\n\r\n",
+                           '"', "\u201c", "\u201d", "'", "(", ")", "&nbsp;", "\t", "--", "-\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=40), data=st.data())
+def test_sentence_starts_are_where_their_definition_puts_them(pieces: list[str], data) -> None:  # type: ignore[no-untyped-def]
+    """A sentence starts after a full stop before a capital or digit, after a paragraph break, or at an opening
+    quote mark (checked here gap by gap, from the original text, as written before paragraph breaks were
+    looked up once per analysis)."""
+    import re
+
+    from workbench.matching.align import _sentence_starts
+
+    original = "".join(pieces)
+    doc = analyze(original)
+    text = doc.norm.text
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    gap = re.compile(r"""(?:(?P<stop>[.!?]["')]*)|[,:;]?)(?P<space> )(?P<opening>["'(])?(?=\w)""")
+    expected = []
+    for match in gap.finditer(text, max(lo - 4, 0), hi):
+        p = match.end()
+        if p >= len(text) or p < lo:
+            continue
+        a, b = doc.norm.char_span(match.start("space"))
+        paragraph = original[a:b].count("\n") >= 2
+        after = doc.norm.char_span(p)[0]
+        capital = original[after].isupper() or original[after].isdigit()
+        if paragraph or (match.group("stop") and capital) or match.group("opening"):
+            expected.append(p)
+    assert _sentence_starts(doc, lo, hi) == expected
