@@ -36,6 +36,7 @@ K1 = 1.2
 B = 0.75
 NOT_EMBEDDED = np.float32(np.nan)
 SCAN_ROWS = 32_768  # passages whose cosines with a batch of queries are computed at once (8 MB for 64)
+SELECT_ROWS = 8_192  # ... while a query has too few picks to have a floor (a selection costs more than a floor)
 NOT_A_COSINE = -2.0  # marks, among cosines, passages not embedded and the claim's own article
 
 
@@ -479,14 +480,16 @@ class Collection:
         floors = np.full(count, -np.inf, np.float32)  # per query: the limit-th best cosine so far
         for number, segment in self.segments.items():
             own = [segment.doc_range.get(doc) if doc is not None else None for doc in exclude_docs]
-            for first in range(0, len(segment.vectors), SCAN_ROWS):  # a slice at a time: small temporary arrays
-                last = min(first + SCAN_ROWS, len(segment.vectors))
+            last = 0
+            while last < len(segment.vectors):  # a slice at a time: small temporary arrays
+                selecting = bool(np.isinf(floors).any())  # a query without limit picks yet
+                first, last = last, min(last + (SELECT_ROWS if selecting else SCAN_ROWS), len(segment.vectors))
                 skip = ~segment.embedded[first:last]
                 if skip.all():
                     continue  # passages not embedded yet (the background job is still at work): no cosines
                 vectors, scales = segment.vectors[first:last], segment.scales[first:last]
                 home = [(max(r[0], first) - first, max(min(r[1], last) - first, 0)) if r else (0, 0) for r in own]
-                if np.isinf(floors).any():  # a query without limit picks yet: each query's best of the slice
+                if selecting:  # each query's best of the slice
                     extra = max((hi - lo for lo, hi in home if hi > lo), default=0)  # its own passages, dropped below
                     values, picked = self.scanner.tops(vectors, scales, skip, rows, query_scales, limit + extra)
                     query = np.repeat(np.arange(count), picked.shape[1])
