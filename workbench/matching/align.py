@@ -139,17 +139,20 @@ def _align(
         starts = sorted(set(starts).union(inside))
         ends = sorted(set(ends).union(_end_before(text, b) for b in inside))
     best: tuple[float, int, int, float, float] | None = None
+    token_ends = doc.tokens.ends
+    stops = [bisect_left(token_ends, e + 1) for e in ends]  # per end: the tokens inside end before this one
+    breaks_to = [bisect_left(sentences, e) for e in ends] if check_breaks else [0] * len(ends)
     for s in starts:
         tokens = _GrowingSpan(query, doc, s)
         breaks_before = bisect_right(sentences, s)
-        for e in ends:  # ascending: the span's tokens only grow
+        for e, stop, breaks in zip(ends, stops, breaks_to, strict=True):  # ascending: the tokens only grow
             if e - s < 2:
                 continue
             char = fuzz.ratio(q, text[s:e])
-            token = 100.0 * tokens.similarity_up_to(e)
+            token = 100.0 * tokens.similarity_through(stop)
             objective = char + token
             if check_breaks:
-                objective -= BREAK_PENALTY * max(0, bisect_left(sentences, e) - breaks_before)
+                objective -= BREAK_PENALTY * max(0, breaks - breaks_before)
             if best is None or objective > best[0]:
                 best = (objective, s, e, char, token)
     if best is None:
@@ -189,7 +192,11 @@ class _GrowingSpan:
 
     def similarity_up_to(self, end: int) -> float:
         """The claim's token F1 (0-1) over the tokens inside [start, end); ends must not decrease."""
-        stop = bisect_left(self.ends, end + 1, lo=self.stop)
+        return self.similarity_through(bisect_left(self.ends, end + 1))
+
+    def similarity_through(self, stop: int) -> float:
+        """``similarity_up_to`` given the index of the first token not inside (bisect_left(ends, end + 1))."""
+        stop = max(stop, self.stop)
         weights = self.weights
         for term in self.terms[self.stop : stop]:
             if term in weights:
@@ -197,7 +204,7 @@ class _GrowingSpan:
                 if term not in self.seen:
                     self.seen.add(term)
                     self.weight += weights[term]
-        self.stop = max(self.stop, stop)
+        self.stop = stop
         if self.stop <= self.first or self.total <= 0 or not self.matched or len(self.seen) < self.needed:
             return 0.0
         precision = self.matched / (self.stop - self.first)
