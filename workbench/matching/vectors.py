@@ -125,10 +125,11 @@ class Scanner:
         feeds = _feeds(rows, scales, query_rows, query_scales)
         del feeds["QS"]  # the graph compares the rows' side (A . B) * S with each query's threshold instead
         thresholds = _thresholds(np.asarray(floors, np.float32), np.asarray(query_scales, np.float32))
-        where, partial = session.run(None, {**feeds, "FLOOR": thresholds[None, :]})
-        real = ~skip[where[0]]  # a skipped row (no vector: scale 0) has the cosine 0
-        rows_found, queries_found = where[0][real], where[1][real]
-        return rows_found, queries_found, partial[real] * query_scales.astype(np.float32)[queries_found]
+        reached, partial = session.run(None, {**feeds, "FLOOR": thresholds[None, :]})
+        where = np.flatnonzero(reached)  # row by row (numpy finds them far faster than ONNX's NonZero)
+        where = where[~skip[where // reached.shape[1]]]  # a skipped row (no vector: scale 0) has the cosine 0
+        found_rows, found_queries = where // reached.shape[1], where % reached.shape[1]
+        return found_rows, found_queries, partial.ravel()[where] * query_scales.astype(np.float32)[found_queries]
 
     def _get_graph(self, name: str) -> Any:
         with self._lock:
@@ -185,7 +186,7 @@ def _session(graph: str) -> Any:
 
 # -- the graphs, written out by hand (protobuf wire format) so the runtime needs no ``onnx`` package ------------
 
-_UINT8, _INT8, _INT32, _INT64, _FLOAT = 2, 3, 6, 7, 1  # TensorProto.DataType
+_UINT8, _INT8, _INT32, _INT64, _FLOAT, _BOOL = 2, 3, 6, 7, 1, 9  # TensorProto.DataType
 
 
 def _varint(value: int) -> bytes:
@@ -279,19 +280,19 @@ def _top_graph() -> bytes:
 
 
 def _above_graph() -> bytes:
-    """The ONNX model of ``Scanner.above``: where (A . B) * S >= FLOOR, and those values.
+    """The ONNX model of ``Scanner.above``: whether (A . B) * S >= FLOOR, for every row and query, and those
+    values.
 
     Inputs A, B, S as ``_top_graph``'s, with FLOOR float [1, k] (per query, the threshold of the rows' side,
-    ``_thresholds``); outputs W int64 [2, m] (row and query of each, row by row) and V float [m], the values
-    (A . B) * S, which times QS are the cosines. One product fewer than the cosines of every pair.
+    ``_thresholds``); outputs M bool [n, k] and H float [n, k], (A . B) * S, which times QS are the cosines.
+    One product fewer than the cosines of every pair, and no selection in the graph: ONNX's NonZero took half
+    as long as the matrix product, numpy's takes a twentieth.
     """
     nodes = (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
-             + _node("Mul", ("F", "S"), ("H",))
-             + _node("GreaterOrEqual", ("H", "FLOOR"), ("M",)) + _node("NonZero", ("M",), ("W",))
-             + _node("Transpose", ("W",), ("P",), perm=[1, 0]) + _node("GatherND", ("H", "P"), ("V",)))
+             + _node("Mul", ("F", "S"), ("H",)) + _node("GreaterOrEqual", ("H", "FLOOR"), ("M",)))
     graph = (nodes + _text(2, "above") + _zero_point()
              + _field(11, _value_info("A", _UINT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
              + _field(11, _value_info("S", _FLOAT, ("n", 1)))
              + _field(11, _value_info("FLOOR", _FLOAT, (1, "k")))
-             + _field(12, _value_info("W", _INT64, (2, "m"))) + _field(12, _value_info("V", _FLOAT, ("m",))))
+             + _field(12, _value_info("M", _BOOL, ("n", "k"))) + _field(12, _value_info("H", _FLOAT, ("n", "k"))))
     return _model(graph)
