@@ -13,6 +13,7 @@ the next chunk's top passages while the first scores the current one.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
@@ -200,7 +201,12 @@ class _Batch:
         # The texts the helper reads must be those the index was read with (an article's text may be edited
         # meanwhile; the helper reads later, in a session of its own): a changed one is left out.
         digests = {aid: digest for aid, digest in self.ctx.session.execute(select(Article.id, Article.content_hash))}
-        helper = _Helper.start(self, theirs, vectors, digests)
+        self.collection.warm()
+        gc.freeze()  # the objects so far are shared with the helper: its collector must not write to them
+        try:
+            helper = _Helper.start(self, theirs, vectors, digests)
+        finally:
+            gc.unfreeze()
         try:
             for number in mine:
                 if cancelled is not None and cancelled():

@@ -532,6 +532,13 @@ class Collection:
         return [self.hit(n, i, s) for n, i, s in zip(top.numbers.tolist(), top.indices.tolist(), top.scores.tolist(),
                                                     strict=True)]
 
+    def warm(self) -> None:
+        """Compute now what searches compute on first use (each segment's BM25 denominators), so that a
+        process forked afterwards shares it instead of making its own copy."""
+        average = self.average_length
+        for segment in self.segments.values():
+            segment.saturation(average)
+
     def passage_terms(self, segment_number: int, index: int) -> list[str]:
         """One passage's terms in order (as stored)."""
         segment = self.segments[segment_number]
