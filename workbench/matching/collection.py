@@ -35,8 +35,8 @@ from workbench.matching.vectors import Scanner, quantise, unpack
 K1 = 1.2
 B = 0.75
 NOT_EMBEDDED = np.float32(np.nan)
-SCAN_ROWS = 32_768  # passages whose cosines with a batch of queries are computed at once (8 MB for 64)
-SELECT_ROWS = 8_192  # ... while a query has too few picks to have a floor (a selection costs more than a floor)
+SCAN_ROWS = 8_192  # passages whose cosines with a batch of queries are computed at once (2 MB for 64)
+SELECT_ROWS = 8_192  # ... while a query has too few picks to have a floor (the first slices)
 NOT_A_COSINE = -2.0  # marks, among cosines, passages not embedded and the claim's own article
 
 

@@ -79,6 +79,9 @@ class Found:
     existing_claim_id: int | None
 
 
+CLAIM_COLUMNS = (Claim.id, Claim.article_id, Claim.group_id, Claim.start, Claim.end, Claim.quote)  # ClaimRef's
+
+
 def claim_ref(claim: Claim) -> ClaimRef:
     """The matching view of a claim row."""
     return ClaimRef(claim.id, claim.article_id, claim.group_id, claim.start, claim.end, claim.quote)
@@ -113,8 +116,8 @@ class MatchContext:
         self._rejected: dict[int, list[tuple[int, int, int]]] | None = None
         if preload:
             self._claims = defaultdict(list)
-            for claim in session.scalars(select(Claim)):
-                self._claims[claim.article_id].append(claim_ref(claim))
+            for row in session.execute(select(*CLAIM_COLUMNS)):  # columns: no ORM objects kept in the session
+                self._claims[row.article_id].append(ClaimRef(*row))
             self._rejected = defaultdict(list)
             rows = session.execute(
                 select(Suggestion.claim_id, Suggestion.article_id, Suggestion.start, Suggestion.end).where(
