@@ -317,15 +317,19 @@ class MatchingActions(ServiceBase):
         *,
         min_score: float | None = None,
         per_article: int = 1,
+        processes: int | None = None,
     ) -> MatchSummary:
-        """Suggest links for every claim (or one article's, or the given ones), storing them as pending."""
+        """Suggest links for every claim (or one article's, or the given ones), storing them as pending.
+
+        processes: 1 never forks a helper (less memory); None lets a large batch use two where it can."""
         from workbench.matching.batch import match_claims
 
         if article_id is not None:
             with self.db.read() as session:
                 self._get(session, Article, article_id, "article")
         return match_claims(self.db, self.matching_engine(), article_id=article_id, claim_ids=claim_ids,
-                            min_score=min_score, per_article=per_article, progress=progress, cancelled=cancelled)
+                            min_score=min_score, per_article=per_article, progress=progress, cancelled=cancelled,
+                            processes=processes)
 
     def reprints(self, min_overlap: float = DEFAULT_MIN_OVERLAP) -> list[ReprintPair]:
         """Article pairs that share most of their text, with the share of the shorter one (0-1)."""

@@ -97,6 +97,17 @@ def test_the_helper_leaves_out_an_article_edited_after_the_index_was_read(
     assert not helpers()
 
 
+def test_one_process_when_asked(labelled: tuple[Workbench, dict[int, list[tuple]]],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """processes=1 (`match --one-process`, for less memory) never forks, even with chunks enough."""
+    wb, expected = labelled
+    monkeypatch.setattr(batch_module, "HELPER_MIN_CHUNKS", 2)
+    seen: list[int] = []
+    wb.match_all(processes=1, progress=lambda *_: seen.extend(p.pid or 0 for p in helpers()))
+    assert not seen
+    assert stored(wb, list(expected)) == expected
+
+
 @pytest.mark.parametrize("fate", ["killed", "stopped"])
 def test_a_helper_that_dies_or_hangs_leaves_its_chunks_to_the_batch(
         labelled: tuple[Workbench, dict[int, list[tuple]]], monkeypatch: pytest.MonkeyPatch, fate: str) -> None:

@@ -77,6 +77,9 @@ def test_suggest_link_reject_unlink_match_groups_reprints(db_url: str) -> None:
     summary = as_json(db, "match")
     assert summary["claims_total"] == summary["claims_done"] == 2 and not summary["cancelled"]
     assert "claims matched" in cli(db, "match", "--article", str(reprint)).stdout
+    again = as_json(db, "match", "--one-process")  # the same suggestions, none new
+    assert again["claims_done"] == 2 and again["new_suggestions"] == 0
+    assert again["suggestions"] == summary["suggestions"]
 
     pairs = as_json(db, "reprints")
     assert len(pairs) == 1 and reprint in (pairs[0]["article_id"], pairs[0]["other_article_id"])
