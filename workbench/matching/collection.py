@@ -474,8 +474,10 @@ class Collection:
         Takes no lock of the collection (the caller holds the engine's lock; the collection changes only in
         ``sync``, which runs under that lock).
         """
-        rows, query_scales = quantise(queries)
         count = len(exclude_docs)
+        if limit <= 0:
+            return _tops_of([], [], [], [], count, limit)
+        rows, query_scales = quantise(queries)
         kept = _Picks.empty()
         floors = np.full(count, -np.inf, np.float32)  # per query: the limit-th best cosine so far
         for number, segment in self.segments.items():
@@ -646,21 +648,33 @@ def _lexical_top(scores: np.ndarray, limit: int, number: int, floor: float) -> t
     those are partitioned.
     """
     above = np.flatnonzero(scores >= floor) if floor > 0.0 else np.flatnonzero(scores > 0.0)
-    if len(above) > limit:
-        above = above[np.argpartition(-scores[above], limit)[:limit]]
+    above = _best_of(scores, above, limit)
     return scores[above], number, above.astype(np.int64)
+
+
+def _best_of(scores: np.ndarray, positions: np.ndarray, limit: int) -> np.ndarray:
+    """The positions whose scores are among the limit best, with every one tied with the limit-th: which of
+    equal scores is picked is decided by position afterwards (``_top_of``), never by the partition."""
+    if limit <= 0:
+        return positions[:0]
+    if len(positions) <= limit:
+        return positions
+    values = scores[positions]
+    cut = -np.partition(-values, limit - 1)[limit - 1]
+    return positions[values >= cut]
 
 
 def _limit_th(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> float:
     """The limit-th highest score of every segment's best so far (0 while there are fewer)."""
     scores = np.concatenate([s for s, _, _ in best])
-    if len(scores) < limit:
+    if len(scores) < limit or limit <= 0:
         return 0.0
     return float(-np.partition(-scores, limit - 1)[limit - 1])
 
 
 def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> tuple[np.ndarray, int, np.ndarray]:
-    """(scores, segment number, indices) of the limit highest scores above floor."""
-    picked = np.argpartition(-scores, limit)[:limit] if len(scores) > limit else np.arange(len(scores))
+    """(scores, segment number, indices) of the limit highest scores above floor (and those tied with the
+    limit-th)."""
+    picked = _best_of(scores, np.arange(len(scores)), limit)
     picked = picked[scores[picked] > floor]
     return scores[picked], number, picked.astype(np.int64)
