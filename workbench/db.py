@@ -273,16 +273,6 @@ class Database:
         self.engine.dispose()
         self.write_engine.dispose()
 
-    def reader(self) -> Database:
-        """The same library through a new engine that shares no connection with this one, for reading only
-        (never migrated): what a forked process reads through, since it must not touch the connections it
-        inherited."""
-        if self.path is not None:
-            engine = _sqlite_engine(self.url, immediate=False)
-        else:
-            engine = _server_engine(self.url, self.origin, isolation="READ COMMITTED")
-        return Database(url=self.url, engine=engine, write_engine=engine, origin=self.origin)
-
 
 def _primary(exc: DBAPIError) -> str:
     """The server's own message, first line only."""

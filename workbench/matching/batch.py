@@ -2,9 +2,9 @@
 
 A large batch is scored by two processes where the platform forks (Linux): after the index is loaded,
 a helper process is forked and scores every other chunk of claims, sharing the index's memory with this
-process (copy-on-write: the index is only read during a batch). The helper never touches a connection of
-this process: it reads the article texts it needs through a connection of its own (only texts unchanged
-since the index was read), and sends each chunk's suggestions back over a pipe; this process stores
+process (copy-on-write: the index is only read during a batch). The helper touches neither the database
+nor any connection of this process: it asks for the article texts it needs over a pipe (a chunk ahead, so
+that the answer comes while it works), and sends each chunk's suggestions back; this process stores
 everything, one transaction per chunk. A helper that
 fails, dies or falls silent is stopped and its chunks are scored here, so the suggestions are the same
 as with one process. Elsewhere (and for small batches) one process scores, its second thread retrieving
@@ -37,6 +37,7 @@ from workbench.matching.suggest import (
     RETRIEVED,
     ClaimRef,
     Found,
+    Gathered,
     MatchContext,
     Retrieved,
     claim_ref,
@@ -130,8 +131,25 @@ def retrieve_chunk(collection: Collection, chunk: list[ClaimRef],
 def score_chunk(ctx: MatchContext, chunk: list[ClaimRef], ready: dict[int, Retrieved], min_score: float | None,
                 per_article: int) -> list[list[Found]]:
     """The suggestions of each claim of a chunk (its article texts read at once)."""
-    gathered = [gather(ctx, c, min_score=min_score, retrieved=ready[c.id]) for c in chunk]
-    ctx.texts([candidate.hit.doc_id for g in gathered if g is not None for candidate in g.candidates])
+    gathered = gather_chunk(ctx, chunk, ready, min_score)
+    ctx.texts(articles_of(gathered))
+    return place_chunk(ctx, chunk, gathered, min_score, per_article)
+
+
+def gather_chunk(ctx: MatchContext, chunk: list[ClaimRef], ready: dict[int, Retrieved],
+                 min_score: float | None) -> list[Gathered | None]:
+    """Each claim's candidates with their features (no article text needed yet)."""
+    return [gather(ctx, c, min_score=min_score, retrieved=ready[c.id]) for c in chunk]
+
+
+def articles_of(gathered: list[Gathered | None]) -> list[int]:
+    """The articles whose texts placing the chunk's spans reads."""
+    return sorted({candidate.hit.doc_id for g in gathered if g is not None for candidate in g.candidates})
+
+
+def place_chunk(ctx: MatchContext, chunk: list[ClaimRef], gathered: list[Gathered | None], min_score: float | None,
+                per_article: int) -> list[list[Found]]:
+    """The suggestions of each claim of a chunk from its gathered candidates; then its texts are let go."""
     results = [suggest_for_claim(ctx, c, min_score=min_score, per_article=per_article, gathered=g)
                for c, g in zip(chunk, gathered, strict=True)]
     ctx.forget_texts()
@@ -199,15 +217,17 @@ class _Batch:
         mine = list(range(0, len(self.chunks), 2))
         wanted = [c.id for n in theirs for c in self.chunks[n]]
         vectors = self.engine.claim_vectors(wanted, embed=False)  # read here: the helper reads nothing itself
-        # The texts the helper reads must be those the index was read with (an article's text may be edited
-        # meanwhile; the helper reads later, in a session of its own): a changed one is left out.
+        # The texts the helper gets must be those the index was read with (an article's text may be edited
+        # meanwhile; the helper's texts are read later, in another session): a changed one is left out.
         digests = {aid: digest for aid, digest in self.ctx.session.execute(select(Article.id, Article.content_hash))}
         self.collection.warm()
-        gc.freeze()  # the objects so far are shared with the helper: its collector must not write to them
+        gc.freeze()  # the objects so far are shared with the helper: no collector may write to them meanwhile
         try:
-            helper = _Helper.start(self, theirs, vectors, digests)
+            return self._run_with(_Helper.start(self, theirs, vectors, digests), mine, cancelled)
         finally:
             gc.unfreeze()
+
+    def _run_with(self, helper: _Helper, mine: list[int], cancelled: CancelledFn | None) -> bool:
         try:
             for number in mine:
                 if cancelled is not None and cancelled():
@@ -233,9 +253,11 @@ class _Batch:
 
 
 class _Helper:
-    """A forked process scoring some chunks; a thread here collects its results."""
+    """A forked process scoring some chunks; a thread here answers its requests for texts and collects
+    its results."""
 
-    def __init__(self, process: Any, connection: Connection, numbers: list[int]) -> None:
+    def __init__(self, process: Any, connection: Connection, numbers: list[int], batch: _Batch,
+                 digests: dict[int, str]) -> None:
         self.process = process
         self.connection = connection
         self.waiting = set(numbers)
@@ -243,6 +265,8 @@ class _Helper:
         self.ended = False  # the helper said it is done, failed, or stopped answering
         self.completed = False  # it said it is done
         self.heard = time.monotonic()
+        self.db = batch.db
+        self.digests = digests
         self.listener = threading.Thread(target=self._listen, name="match-helper", daemon=True)
         self.listener.start()
 
@@ -251,12 +275,12 @@ class _Helper:
               digests: dict[int, str]) -> _Helper:
         here, there = multiprocessing.get_context("fork").Pipe(duplex=True)
         process = multiprocessing.get_context("fork").Process(
-            target=_helper_main, args=(there, here, batch, numbers, vectors, digests), name="claim-workbench-match",
+            target=_helper_main, args=(there, here, batch, numbers, vectors), name="claim-workbench-match",
             daemon=True)
         process.start()
         there.close()
         try:
-            return cls(process, here, numbers)
+            return cls(process, here, numbers, batch, digests)
         except BaseException:
             process.kill()
             process.join(timeout=5)
@@ -264,17 +288,21 @@ class _Helper:
             raise
 
     def _listen(self) -> None:
-        """Queue the helper's results (None: it ended)."""
+        """Answer the helper's requests for texts; queue its results (None: it ended)."""
         try:
-            while True:
-                message = self.connection.recv()
-                self.heard = time.monotonic()
-                kind = message[0]
-                if kind == "chunk":
-                    self.results.put((message[1], message[2]))
-                else:  # "done" or "failed"
-                    self.completed = kind == "done"
-                    break
+            with self.db.read() as session:
+                while True:
+                    message = self.connection.recv()
+                    self.heard = time.monotonic()
+                    kind = message[0]
+                    if kind == "texts":
+                        rows = read_texts(session, message[1])
+                        self.connection.send([r for r in rows if self.digests.get(r[0]) == r[2]])
+                    elif kind == "chunk":
+                        self.results.put((message[1], message[2]))
+                    else:  # "done" or "failed"
+                        self.completed = kind == "done"
+                        break
         except Exception:  # the helper died (EOF), or a message could not be read: its chunks are scored here
             pass
         self.results.put(None)
@@ -313,27 +341,35 @@ class _Helper:
 
 
 def _helper_main(connection: Connection, parents_end: Connection, batch: _Batch, numbers: list[int],
-                 vectors: dict[int, np.ndarray], digests: dict[int, str]) -> None:
-    """In the forked helper: score the given chunks with the inherited index, texts read through a database
-    connection of its own."""
+                 vectors: dict[int, np.ndarray]) -> None:
+    """In the forked helper: score the given chunks with the inherited index; texts come over the pipe.
+
+    A chunk's texts are asked for as soon as its candidates are known, and received only after the next
+    chunk's candidates are gathered: the parent answers (a query, from a thread that shares its interpreter
+    with the parent's own scoring) while this process works. Answers come in the order asked.
+    """
     parents_end.close()  # so that the pipe ends (EOF) if the parent dies, and the helper with it
-    own: Database | None = None
     try:
         collection = batch.collection
-        collection.lock = threading.RLock()  # never the parent's locks, connections or onnxruntime sessions
+        collection.lock = threading.RLock()  # never the parent's locks or onnxruntime sessions
         collection.scanner = Scanner()
-        own = batch.db.reader()
-        with own.read() as session:
+        ctx = batch.ctx.detached(lambda ids: [], AnalysisCache(BATCH_ANALYSES))  # only texts asked for ahead
+        asked: tuple[int, list[Gathered | None]] | None = None
 
-            def load(ids: list[int]) -> list[tuple[int, str, str]]:
-                return [row for row in read_texts(session, ids) if digests.get(row[0]) == row[2]]
+        def place(number: int, gathered: list[Gathered | None]) -> None:
+            ctx.add_texts(connection.recv())
+            chunk = batch.chunks[number]
+            connection.send(("chunk", number, place_chunk(ctx, chunk, gathered, batch.min_score, batch.per_article)))
 
-            ctx = batch.ctx.detached(load, AnalysisCache(BATCH_ANALYSES))
-            for number in numbers:
-                chunk = batch.chunks[number]
-                results = score_chunk(ctx, chunk, retrieve_chunk(collection, chunk, vectors), batch.min_score,
-                                      batch.per_article)
-                connection.send(("chunk", number, results))
+        for number in numbers:
+            chunk = batch.chunks[number]
+            gathered = gather_chunk(ctx, chunk, retrieve_chunk(collection, chunk, vectors), batch.min_score)
+            connection.send(("texts", articles_of(gathered)))
+            if asked is not None:
+                place(*asked)
+            asked = (number, gathered)
+        if asked is not None:
+            place(*asked)
         connection.send(("done",))
     except BaseException as exc:  # reported to the parent, which then scores the chunks itself
         try:
@@ -341,8 +377,4 @@ def _helper_main(connection: Connection, parents_end: Connection, batch: _Batch,
         except Exception:  # the parent is gone or stopped listening
             pass
     finally:
-        if own is not None:
-            own.close()
         connection.close()
-
-

@@ -146,6 +146,11 @@ class MatchContext:
         other._claims, other._rejected = self._claims, self._rejected
         return other
 
+    def add_texts(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """Texts read elsewhere, (id, text, content hash) each (batch matching's helper gets them so)."""
+        for aid, text, digest in rows:
+            self._texts[aid] = (text, digest)
+
     def forget_texts(self) -> None:
         self._texts.clear()
 
