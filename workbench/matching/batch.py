@@ -104,6 +104,11 @@ def match_claims(
                         round(time.perf_counter() - started, 3))
 
 
+def split(chunks: int) -> tuple[list[int], list[int]]:
+    """(the helper's, this process's) chunk numbers to begin with: every other one."""
+    return list(range(1, chunks, 2)), list(range(0, chunks, 2))
+
+
 def _two_processes(processes: int | None, chunks: int) -> bool:
     """Whether a helper process scores half the chunks."""
     if processes is not None:
@@ -212,11 +217,10 @@ class _Batch:
         return False
 
     def run_with_helper(self, cancelled: CancelledFn | None) -> bool:
-        """Score the even chunks here and the odd ones in a forked helper; True when cancelled."""
-        theirs = list(range(1, len(self.chunks), 2))
-        mine = list(range(0, len(self.chunks), 2))
-        wanted = [c.id for n in theirs for c in self.chunks[n]]
-        vectors = self.engine.claim_vectors(wanted, embed=False)  # read here: the helper reads nothing itself
+        """Score the even chunks here and the odd ones in a forked helper (which gets half of what is left
+        here whenever it runs out first); True when cancelled."""
+        theirs, mine = split(len(self.chunks))
+        vectors = self.vectors_of(theirs)  # read here: the helper reads nothing itself
         # The texts the helper gets must be those the index was read with (an article's text may be edited
         # meanwhile; the helper's texts are read later, in another session): a changed one is left out.
         digests = {aid: digest for aid, digest in self.ctx.session.execute(select(Article.id, Article.content_hash))}
@@ -227,12 +231,20 @@ class _Batch:
         finally:
             gc.unfreeze()
 
+    def vectors_of(self, numbers: list[int]) -> dict[int, np.ndarray]:
+        """The vectors of the claims of the given chunks."""
+        return self.engine.claim_vectors([c.id for n in numbers for c in self.chunks[n]], embed=False)
+
     def _run_with(self, helper: _Helper, mine: list[int], cancelled: CancelledFn | None) -> bool:
+        left = list(mine)
         try:
-            for number in mine:
+            while left:
                 if cancelled is not None and cancelled():
                     return True
-                self.match_here(number)
+                if helper.idle and not helper.ended and len(left) >= 2:  # it ran out first: half of ours
+                    given, left = left[len(left) // 2 :], left[: len(left) // 2]
+                    helper.hand_over(given, self.vectors_of(given))
+                self.match_here(left.pop(0))
                 for theirs_number, results in helper.received():
                     self.store(self.chunks[theirs_number], results)
             while not helper.finished():
@@ -264,6 +276,8 @@ class _Helper:
         self.results: queue.Queue[tuple[int, list[list[Found]]] | None] = queue.Queue()
         self.ended = False  # the helper said it is done, failed, or stopped answering
         self.completed = False  # it said it is done
+        self.idle = False  # it has scored every chunk it was given and waits for more
+        self.sending = threading.Lock()  # the listener answers requests, the batch hands chunks over
         self.heard = time.monotonic()
         self.db = batch.db
         self.digests = digests
@@ -297,9 +311,12 @@ class _Helper:
                     kind = message[0]
                     if kind == "texts":
                         rows = read_texts(session, message[1])
-                        self.connection.send([r for r in rows if self.digests.get(r[0]) == r[2]])
+                        with self.sending:
+                            self.connection.send([r for r in rows if self.digests.get(r[0]) == r[2]])
                     elif kind == "chunk":
                         self.results.put((message[1], message[2]))
+                    elif kind == "idle":
+                        self.idle = True
                     else:  # "done" or "failed"
                         self.completed = kind == "done"
                         break
@@ -328,8 +345,22 @@ class _Helper:
     def finished(self) -> bool:
         return self.ended or not self.waiting
 
+    def hand_over(self, numbers: list[int], vectors: dict[int, np.ndarray]) -> None:
+        """Give the idle helper more chunks to score (with their claims' vectors)."""
+        self.idle = False
+        self.waiting.update(numbers)
+        with self.sending:
+            self.connection.send(("more", numbers, vectors))
+
     def stop(self) -> None:
         """End the helper (at once if it is still working); its results sent before are still received."""
+        if self.idle and not self.ended:  # waiting for more: tell it there is none
+            try:
+                with self.sending:
+                    self.connection.send(("stop",))
+                self.listener.join(timeout=5)
+            except OSError:  # it is gone already
+                pass
         if not self.completed:
             self.process.kill()  # cancelled, failed or silent: nothing more is wanted from it
         self.process.join(timeout=5)
@@ -361,15 +392,23 @@ def _helper_main(connection: Connection, parents_end: Connection, batch: _Batch,
             chunk = batch.chunks[number]
             connection.send(("chunk", number, place_chunk(ctx, chunk, gathered, batch.min_score, batch.per_article)))
 
-        for number in numbers:
-            chunk = batch.chunks[number]
-            gathered = gather_chunk(ctx, chunk, retrieve_chunk(collection, chunk, vectors), batch.min_score)
-            connection.send(("texts", articles_of(gathered)))
+        while True:
+            for number in numbers:
+                chunk = batch.chunks[number]
+                gathered = gather_chunk(ctx, chunk, retrieve_chunk(collection, chunk, vectors), batch.min_score)
+                connection.send(("texts", articles_of(gathered)))
+                if asked is not None:
+                    place(*asked)
+                asked = (number, gathered)
             if asked is not None:
                 place(*asked)
-            asked = (number, gathered)
-        if asked is not None:
-            place(*asked)
+                asked = None
+            connection.send(("idle",))  # every answer is in: what comes next is more chunks, or the end
+            message = connection.recv()
+            if message[0] != "more":
+                break
+            numbers = message[1]
+            vectors = {**vectors, **message[2]}
         connection.send(("done",))
     except BaseException as exc:  # reported to the parent, which then scores the chunks itself
         try:

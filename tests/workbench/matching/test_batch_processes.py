@@ -97,6 +97,29 @@ def test_the_helper_leaves_out_an_article_edited_after_the_index_was_read(
     assert not helpers()
 
 
+def test_a_helper_that_runs_out_first_gets_half_of_what_is_left(
+        labelled: tuple[Workbench, dict[int, list[tuple]]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given one chunk to begin with, the helper says it is idle and is handed half of this process's
+    remaining chunks, again and again; the suggestions are still those suggest finds."""
+    wb, expected = labelled
+    chunks = -(-len(wb.list_claims()) // 3)
+    monkeypatch.setattr(batch_module, "split", lambda count: ([1], [n for n in range(count) if n != 1]))
+    given: list[list[int]] = []
+    hand_over = batch_module._Helper.hand_over
+
+    def recorded(self: object, numbers: list[int], vectors: dict) -> None:  # type: ignore[type-arg]
+        given.append(list(numbers))
+        hand_over(self, numbers, vectors)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_module._Helper, "hand_over", recorded)
+    summary = run(wb, processes=2)
+    assert given and chunks >= 8
+    assert sum(len(g) for g in given) >= chunks // 3  # the helper did much more than its one chunk
+    assert stored(wb, list(expected)) == expected
+    assert summary.claims_done == summary.claims_total  # type: ignore[attr-defined]
+    assert not helpers()
+
+
 def test_one_process_when_asked(labelled: tuple[Workbench, dict[int, list[tuple]]],
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """processes=1 (`match --one-process`, for less memory) never forks, even with chunks enough."""
