@@ -106,7 +106,7 @@ class Segment:
     term_pointers: np.ndarray  # passage k's terms in order: tokens[term_pointers[k]:term_pointers[k + 1]]
     tokens: np.ndarray  # term ids
     vector_signature: tuple[int, int] = (0, 0)
-    _saturation: tuple[float, np.ndarray] | None = None
+    _norms: tuple[float, np.ndarray] | None = None
 
     @property
     def size(self) -> int:
@@ -124,13 +124,13 @@ class Segment:
         present = np.flatnonzero(self.term_ids[at] == term_ids)
         return np.stack([present, self.pointers[at[present]], self.pointers[at[present] + 1]], axis=1)
 
-    def saturation(self, average: float) -> np.ndarray:
-        """Per posting, tf + K1 * (1 - B + B * length / average): BM25's denominator (kept while the
-        collection's average passage length stays the same)."""
-        if self._saturation is None or self._saturation[0] != average:
-            norm = K1 * (1.0 - B + B * self.lengths[self.passages] / average)
-            self._saturation = (average, self.counts + norm)
-        return self._saturation[1]
+    def length_norms(self, average: float) -> np.ndarray:
+        """Per passage, K1 * (1 - B + B * length / average), which a term's count is added to in BM25's
+        denominator (kept while the collection's average passage length stays the same; per passage, not
+        per posting: a fifteenth of the memory)."""
+        if self._norms is None or self._norms[0] != average:
+            self._norms = (average, K1 * (1.0 - B + B * self.lengths / average))
+        return self._norms[1]
 
     def postings(self, term_ids: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """(position in term_ids argument, passages, counts) for each given term present here."""
@@ -351,8 +351,8 @@ class Collection:
                 at = _ranges(spans[:, 1], spans[:, 2])
                 passages, tf = segment.passages[at], segment.counts[at]
                 w = np.repeat(idf[spans[:, 0]], spans[:, 2] - spans[:, 1])
-                scores = np.bincount(passages, weights=w * tf * (K1 + 1.0) / segment.saturation(average)[at],
-                                     minlength=segment.size)
+                saturation = tf + segment.length_norms(average)[passages]
+                scores = np.bincount(passages, weights=w * tf * (K1 + 1.0) / saturation, minlength=segment.size)
                 if exclude_doc is not None and exclude_doc in segment.doc_range:
                     lo, hi = segment.doc_range[exclude_doc]
                     scores[lo:hi] = 0.0
@@ -535,11 +535,11 @@ class Collection:
                                                     strict=True)]
 
     def warm(self) -> None:
-        """Compute now what searches compute on first use (each segment's BM25 denominators), so that a
+        """Compute now what searches compute on first use (each segment's BM25 length norms), so that a
         process forked afterwards shares it instead of making its own copy."""
         average = self.average_length
         for segment in self.segments.values():
-            segment.saturation(average)
+            segment.length_norms(average)
 
     def passage_terms(self, segment_number: int, index: int) -> list[str]:
         """One passage's terms in order (as stored)."""
