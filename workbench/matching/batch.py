@@ -53,6 +53,7 @@ from workbench.model import Article, Claim
 CLAIMS_PER_TRANSACTION = 64  # also the claims whose cosines are computed in one matrix product
 EMBED_CHUNK = 512
 HELPER_MIN_CHUNKS = 8  # a batch of fewer chunks is scored in one process (forking costs ~0.1 s)
+TEXTS_PER_MESSAGE = 100  # article texts the parent sends the helper at once (a pickled message is a copy)
 BATCH_ANALYSES = 256  # regions analysed kept at once: a batch seldom meets a region twice (2 % of them)
 HELPER_STALL_SECONDS = 120.0  # a helper silent this long is stopped and its chunks are scored here
 
@@ -309,10 +310,14 @@ class _Helper:
                     message = self.connection.recv()
                     self.heard = time.monotonic()
                     kind = message[0]
-                    if kind == "texts":
-                        rows = read_texts(session, message[1])
+                    if kind == "texts":  # a few at a time, then the end: no large buffer on either side
+                        ids = message[1]
+                        for begin in range(0, len(ids), TEXTS_PER_MESSAGE):
+                            rows = read_texts(session, ids[begin : begin + TEXTS_PER_MESSAGE])
+                            with self.sending:
+                                self.connection.send(("rows", [r for r in rows if self.digests.get(r[0]) == r[2]]))
                         with self.sending:
-                            self.connection.send([r for r in rows if self.digests.get(r[0]) == r[2]])
+                            self.connection.send(("end",))
                     elif kind == "chunk":
                         self.results.put((message[1], message[2]))
                     elif kind == "idle":
@@ -388,7 +393,8 @@ def _helper_main(connection: Connection, parents_end: Connection, batch: _Batch,
         asked: tuple[int, list[Gathered | None]] | None = None
 
         def place(number: int, gathered: list[Gathered | None]) -> None:
-            ctx.add_texts(connection.recv())
+            while (part := connection.recv())[0] == "rows":  # the texts asked for, a few at a time
+                ctx.add_texts(part[1])
             chunk = batch.chunks[number]
             connection.send(("chunk", number, place_chunk(ctx, chunk, gathered, batch.min_score, batch.per_article)))
 

@@ -49,8 +49,10 @@ def run(wb: Workbench, **options: object) -> object:
     return match_claims(wb.db, wb.matching_engine(), **options)  # type: ignore[arg-type]
 
 
-def test_two_processes_store_what_suggest_finds(labelled: tuple[Workbench, dict[int, list[tuple]]]) -> None:
+def test_two_processes_store_what_suggest_finds(labelled: tuple[Workbench, dict[int, list[tuple]]],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     wb, expected = labelled
+    monkeypatch.setattr(batch_module, "TEXTS_PER_MESSAGE", 2)  # each answer in many messages
     seen: list[int] = []
     summary = run(wb, processes=2, progress=lambda done, total, what: seen.append(done))
     assert stored(wb, list(expected)) == expected
