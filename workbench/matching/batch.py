@@ -226,6 +226,7 @@ class _Batch:
         # meanwhile; the helper's texts are read later, in another session): a changed one is left out.
         digests = {aid: digest for aid, digest in self.ctx.session.execute(select(Article.id, Article.content_hash))}
         self.collection.warm()
+        gc.collect()  # what is garbage now is not shared (nor kept frozen)
         gc.freeze()  # the objects so far are shared with the helper: no collector may write to them meanwhile
         try:
             return self._run_with(_Helper.start(self, theirs, vectors, digests), mine, cancelled)
