@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +54,19 @@ RECONNECT_S = 30.0  # how long an action waits for a restarting server before it
 REFUSED_SQLSTATE = "CW403"  # raised by the team rules in the database (migration 0007)
 _MIGRATION_LOCK = 0x43574D47  # pg_advisory_xact_lock key: one process migrates a server library at a time
 _UNAVAILABLE = ("57P01", "57P02", "57P03")  # admin shutdown, crash shutdown, cannot connect now
+IN_LIST = 500  # values in one IN (...): old SQLite builds allow 999 parameters a statement
 _TRANSIENT = ("40001", "40P01")  # serialization failure, deadlock: rolled back, safe to run again
 # Unique and foreign-key violations between simultaneous writers: a row both inserted (a source, a rating), or one
 # pointing at a row another just removed (a merged group). Every action checks before it writes, so running it
 # again finds the other's row and does the right thing (or says what is wrong).
 _COLLISIONS = ("23505", "23503")
+
+
+def chunks(items: Sequence[Any], size: int | None = None) -> Iterator[Sequence[Any]]:
+    """items in consecutive pieces of at most size (IN_LIST: a long IN (...) list queried a piece at a time)."""
+    step = size or IN_LIST
+    for begin in range(0, len(items), step):
+        yield items[begin : begin + step]
 
 
 def default_database_path() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -28,9 +28,9 @@ from workbench.analysis.conflicts import (
 from workbench.analysis.drift import Analysed, DriftFlag, Wording, detect_drift
 from workbench.analysis.origins import OriginArticle, Origins, ShingleCache, find_origins
 from workbench.analysis.text import CONTEXT_LIMIT, paragraph_context
+from workbench.db import chunks
 from workbench.model import Article, Claim, ClaimGroup, ConflictDecision, RatingScale, Source, Suggestion, Verdict
 
-BATCH = 500
 _QUOTE_MARK = re.compile(r"[\"“”„‟«»‹›‘’‚']")
 
 
@@ -44,11 +44,6 @@ class ClaimDrift:
     start: int  # the claim's start in its article (flag spans are relative to the claim's quote)
     source: str | None
     flags: tuple[DriftFlag, ...]
-
-
-def _chunks(ids: Sequence[int], size: int = BATCH) -> Iterable[Sequence[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 class ClaimPlace(NamedTuple):
@@ -67,7 +62,7 @@ class ClaimPlace(NamedTuple):
 def load_drift(session: Session, group_ids: Sequence[int]) -> list[ClaimDrift]:
     """Every claim of the groups compared with its group's canonical wording (flags may be empty)."""
     out: list[ClaimDrift] = []
-    for chunk in _chunks(list(group_ids)):
+    for chunk in chunks(list(group_ids)):
         canonical = dict(session.execute(select(ClaimGroup.id, ClaimGroup.canonical)
                                          .where(ClaimGroup.id.in_(chunk))).all())
         rows = session.execute(
@@ -122,7 +117,7 @@ def _windows(session: Session, claims: Sequence[ClaimPlace]) -> dict[int, tuple[
     """
     found: dict[int, tuple[int, str]] = {}
     low = case((Claim.start > CONTEXT_LIMIT, Claim.start - CONTEXT_LIMIT), else_=0)
-    for chunk in _chunks([c.claim_id for c in claims]):
+    for chunk in chunks([c.claim_id for c in claims]):
         found.update((cid, (offset, text or "")) for cid, offset, text in session.execute(
             select(Claim.id, low, func.substr(Article.text, low + 1, Claim.end + CONTEXT_LIMIT + 1 - low))
             .join(Article, Article.id == Claim.article_id)
@@ -145,7 +140,7 @@ def load_origins(session: Session, group_ids: Sequence[int], cache: ShingleCache
     """Origin chains of the groups; a shared cache keeps each article's shingles between calls."""
     cache = cache if cache is not None else ShingleCache()
     found: dict[int, Origins] = {}
-    for chunk in _chunks(list(group_ids)):
+    for chunk in chunks(list(group_ids)):
         rows = session.execute(
             select(Claim.group_id, Article.id, Source.name, Article.published, Article.title)
             .join(Article, Article.id == Claim.article_id)
@@ -177,7 +172,7 @@ def origins_of(session: Session, per_group: Mapping[int, Sequence[GroupArticle]]
     several = {a.article_id for arts in per_group.values() if len(arts) > 1 for a in arts}
     cache.trim(several)
     missing = sorted(aid for aid in several if aid not in cache)
-    for ids in _chunks(missing, 50):
+    for ids in chunks(missing, 50):
         for aid, text, author in session.execute(
             select(Article.id, Article.text, Article.author).where(Article.id.in_(ids))
         ):

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
-from workbench.db import Database
+from workbench.db import Database, chunks
 from workbench.matching.analysis import AnalysisCache
 from workbench.matching.collection import Collection, Top
 from workbench.matching.engine import MatchingEngine
@@ -312,9 +312,8 @@ class _Helper:
                     self.heard = time.monotonic()
                     kind = message[0]
                     if kind == "texts":  # a few at a time, then the end: no large buffer on either side
-                        ids = message[1]
-                        for begin in range(0, len(ids), TEXTS_PER_MESSAGE):
-                            rows = read_texts(session, ids[begin : begin + TEXTS_PER_MESSAGE])
+                        for ids in chunks(message[1], TEXTS_PER_MESSAGE):
+                            rows = read_texts(session, ids)
                             with self.sending:
                                 self.connection.send(("rows", [r for r in rows if self.digests.get(r[0]) == r[2]]))
                         with self.sending:

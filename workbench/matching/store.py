@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.db import chunks
 from workbench.matching.scoring import Tier, shown
 from workbench.model import Suggestion
 from workbench.states import SuggestionState
@@ -18,7 +19,6 @@ PENDING = SuggestionState.PENDING
 ACCEPTED = SuggestionState.ACCEPTED
 REJECTED = SuggestionState.REJECTED
 STATES = tuple(SuggestionState)
-CLAIMS_PER_QUERY = 500  # claim ids in one IN (...)
 
 
 def store_suggestions(
@@ -39,10 +39,8 @@ def store_many(
     """``store_suggestions`` for many claims at once (batch matching): their pending suggestions read in
     one query, the changes written in one flush."""
     pending: dict[int, dict[tuple[int, int, int], Suggestion]] = {claim_id: {} for claim_id in found}
-    ids = list(found)
-    for begin in range(0, len(ids), CLAIMS_PER_QUERY):
-        for s in session.scalars(select(Suggestion).where(
-                Suggestion.claim_id.in_(ids[begin : begin + CLAIMS_PER_QUERY]), Suggestion.state == PENDING)):
+    for ids in chunks(list(found)):
+        for s in session.scalars(select(Suggestion).where(Suggestion.claim_id.in_(ids), Suggestion.state == PENDING)):
             pending[s.claim_id][(s.article_id, s.start, s.end)] = s
     stored: dict[int, tuple[list[Suggestion], int]] = {}
     for claim_id, claim_found in found.items():

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.db import chunks
 from workbench.matching import scoring
 from workbench.matching.align import best_terms_score, place_spans
 from workbench.matching.analysis import AnalysisCache, Query
@@ -46,7 +47,6 @@ RETRIEVED = 200  # passages taken from each retrieval (lexical, semantic) per cl
 UNCOMPARED = -1.0  # character similarity not computed (it would not change the score)
 ROUGH_MARGIN = 5.0  # see alignment_bound
 PASSAGE_REACH = 60  # characters an aligned rewording's span grows by to cover its whole passage
-TEXTS_PER_QUERY = 900  # article ids in one IN (...) (old SQLite builds allow 999 parameters)
 REJECTED_OVERLAP = 0.5  # share of a rejected span a new span may overlap before it counts as the same
 
 
@@ -177,12 +177,10 @@ class MatchContext:
 
 def read_texts(session: Session, article_ids: Sequence[int]) -> list[tuple[int, str, str]]:
     """(id, text, content hash) of the given articles that exist."""
-    ids = list(article_ids)
     rows: list[tuple[int, str, str]] = []
-    for begin in range(0, len(ids), TEXTS_PER_QUERY):
+    for ids in chunks(list(article_ids)):
         rows.extend((aid, text, digest) for aid, text, digest in session.execute(
-            select(Article.id, Article.text, Article.content_hash).where(
-                Article.id.in_(ids[begin : begin + TEXTS_PER_QUERY]))))
+            select(Article.id, Article.text, Article.content_hash).where(Article.id.in_(ids))))
     return rows
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from workbench.db import chunks
 from workbench.errors import InvalidValue, WorkbenchError
 from workbench.factchecks import FactCheckFileError, FactCheckRecord, format_for
 from workbench.matching.passages import ANALYZER, factcheck_texts, query_terms
@@ -130,8 +131,7 @@ class ReferenceActions(MatchingActions):
             with self.db.write() as session:
                 known: set[str] = set()
                 keys = list(keyed)
-                for begin in range(0, len(keys), 500):
-                    chunk = keys[begin : begin + 500]
+                for chunk in chunks(keys):
                     known.update(session.scalars(select(FactCheck.content_hash).where(FactCheck.content_hash.in_(chunk))))
                 rows = [
                     {"claim": r.claim, "rating": r.rating, "url": r.url, "organization": r.organization,

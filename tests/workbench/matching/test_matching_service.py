@@ -212,12 +212,12 @@ def test_batch_matching_stores_what_suggest_finds_for_each_claim(seeded: Workben
     once, texts read for a whole chunk) equals suggest; small-chunks: many chunks, texts read 3 at a time."""
     from seed_eval import build_library
 
+    import workbench.db as db_module
     import workbench.matching.batch as batch_module
-    import workbench.matching.suggest as suggest_module
 
     if small:
         monkeypatch.setattr(batch_module, "CLAIMS_PER_TRANSACTION", 3)
-        monkeypatch.setattr(suggest_module, "TEXTS_PER_QUERY", 3)
+        monkeypatch.setattr(db_module, "IN_LIST", 3)
     wb = seeded
     for article in wb.list_articles():
         wb.delete_article(article.id)
