@@ -107,9 +107,10 @@ class Scanner:
             found[:, skip] = -np.inf
             order = np.argsort(-found, axis=1, kind="stable")[:, :count]
             return np.take_along_axis(found, order, axis=1), order
-        feeds = _feeds(rows, scales, query_rows, query_scales)
-        feeds["BIAS"] = np.where(skip, SKIPPED, np.float32(0.0)).astype(np.float32)[:, None]
-        values, indices = session.run(None, {**feeds, "K": np.array([count], np.int64)})
+        bias = np.where(skip, SKIPPED, np.float32(0.0)).astype(np.float32)[:, None]
+        values, indices = session.run(None, {
+            **_feeds(rows, scales, query_rows), "QS": np.ascontiguousarray(query_scales, dtype=np.float32)[None, :],
+            "BIAS": bias, "K": np.array([count], np.int64)})
         return values, indices
 
     def above(self, rows: np.ndarray, scales: np.ndarray, skip: np.ndarray, query_rows: np.ndarray,
@@ -122,10 +123,9 @@ class Scanner:
             found[skip] = -np.inf
             row, query = np.nonzero(found >= floors[None, :])
             return row, query, found[row, query]
-        feeds = _feeds(rows, scales, query_rows, query_scales)
-        del feeds["QS"]  # the graph compares the rows' side (A . B) * S with each query's threshold instead
+        # the graph compares the rows' side (A . B) * S with each query's threshold, not the cosines
         thresholds = _thresholds(np.asarray(floors, np.float32), np.asarray(query_scales, np.float32))
-        reached, partial = session.run(None, {**feeds, "FLOOR": thresholds[None, :]})
+        reached, partial = session.run(None, {**_feeds(rows, scales, query_rows), "FLOOR": thresholds[None, :]})
         where = np.flatnonzero(reached)  # row by row (numpy finds them far faster than ONNX's NonZero)
         where = where[~skip[where // reached.shape[1]]]  # a skipped row (no vector: scale 0) has the cosine 0
         found_rows, found_queries = where // reached.shape[1], where % reached.shape[1]
@@ -162,12 +162,10 @@ def _thresholds(floors: np.ndarray, query_scales: np.ndarray) -> np.ndarray:
 SKIPPED = np.float32(-3.0e38)  # added to a skipped row's values: below anything a real row gets
 
 
-def _feeds(rows: np.ndarray, scales: np.ndarray, query_rows: np.ndarray,
-           query_scales: np.ndarray) -> dict[str, np.ndarray]:
-    """The inputs the selecting graphs share: rows as uint8 (zero point 128), queries, scales."""
+def _feeds(rows: np.ndarray, scales: np.ndarray, query_rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The inputs of ``_rows_side``: rows as uint8 (zero point 128), queries, the rows' scales."""
     return {"A": rows.view(np.uint8) ^ np.uint8(0x80), "B": np.ascontiguousarray(query_rows.T),
-            "S": np.ascontiguousarray(scales, dtype=np.float32)[:, None],
-            "QS": np.ascontiguousarray(query_scales, dtype=np.float32)[None, :]}
+            "S": np.ascontiguousarray(scales, dtype=np.float32)[:, None]}
 
 
 def _session(graph: str) -> Any:
@@ -249,31 +247,29 @@ def _graph() -> bytes:
     return _model(graph)
 
 
-def _cosine_nodes(bias: bool) -> bytes:
-    """H [n, k] = (A . B) * S * QS (+ BIAS): the cosines, as ``Scanner.cosines`` computes them (plus the bias)."""
-    return (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
-            + _node("Mul", ("F", "S"), ("G",)) + _node("Mul", ("G", "QS"), ("Q" if bias else "H",))
-            + (_node("Add", ("Q", "BIAS"), ("H",)) if bias else b""))
-
-
-def _inputs(bias: bool) -> bytes:
-    return (_field(11, _value_info("A", _UINT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
-            + _field(11, _value_info("S", _FLOAT, ("n", 1))) + _field(11, _value_info("QS", _FLOAT, (1, "k")))
-            + (_field(11, _value_info("BIAS", _FLOAT, ("n", 1))) if bias else b""))
+def _rows_side() -> tuple[bytes, bytes]:
+    """(nodes, inputs) computing G [n, k] = (A . B) * S, the rows' side of the cosines, as ``Scanner.cosines``
+    does: A uint8 [n, d] (int8 rows shifted by 128, the zero point), B int8 [d, k], S float [n, 1]."""
+    nodes = (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
+             + _node("Mul", ("F", "S"), ("G",)))
+    inputs = (_zero_point() + _field(11, _value_info("A", _UINT8, ("n", "d")))
+              + _field(11, _value_info("B", _INT8, ("d", "k"))) + _field(11, _value_info("S", _FLOAT, ("n", 1))))
+    return nodes, inputs
 
 
 def _top_graph() -> bytes:
-    """The ONNX model of ``Scanner.tops``: per query, the K highest of (A . B) * S * QS (+ BIAS) over the rows.
+    """The ONNX model of ``Scanner.tops``: per query, the K highest of (A . B) * S * QS + BIAS over the rows.
 
-    A uint8 [n, d] (int8 rows shifted by 128, the zero point), B int8 [d, k], S float [n, 1] the rows' scales,
-    QS float [1, k] the queries' scales, BIAS float [n, 1] (0, or a large negative number for rows to pass
-    over), K int64 [1]; outputs V float [k, K] and I int64 [k, K], each query's values best first
-    (ties: the lower row first). The products are the float32 operations ``Scanner.cosines`` does, in its
-    order.
+    A, B, S as ``_rows_side``; QS float [1, k] the queries' scales, BIAS float [n, 1] (0, or a large negative
+    number for rows to pass over), K int64 [1]; outputs V float [k, K] and I int64 [k, K], each query's values
+    best first (ties: the lower row first). The products are the float32 operations ``Scanner.cosines``
+    does, in its order.
     """
-    nodes = (_cosine_nodes(True)
-             + _node("Transpose", ("H",), ("T",), perm=[1, 0]) + _node("TopK", ("T", "K"), ("V", "I"), axis=1))
-    graph = (nodes + _text(2, "tops") + _zero_point() + _inputs(True)
+    nodes, inputs = _rows_side()
+    nodes += (_node("Mul", ("G", "QS"), ("Q",)) + _node("Add", ("Q", "BIAS"), ("H",))
+              + _node("Transpose", ("H",), ("T",), perm=[1, 0]) + _node("TopK", ("T", "K"), ("V", "I"), axis=1))
+    graph = (nodes + _text(2, "tops") + inputs
+             + _field(11, _value_info("QS", _FLOAT, (1, "k"))) + _field(11, _value_info("BIAS", _FLOAT, ("n", 1)))
              + _field(11, _value_info("K", _INT64, (1,)))
              + _field(12, _value_info("V", _FLOAT, ("k", "t"))) + _field(12, _value_info("I", _INT64, ("k", "t"))))
     return _model(graph)
@@ -283,16 +279,13 @@ def _above_graph() -> bytes:
     """The ONNX model of ``Scanner.above``: whether (A . B) * S >= FLOOR, for every row and query, and those
     values.
 
-    Inputs A, B, S as ``_top_graph``'s, with FLOOR float [1, k] (per query, the threshold of the rows' side,
-    ``_thresholds``); outputs M bool [n, k] and H float [n, k], (A . B) * S, which times QS are the cosines.
+    A, B, S as ``_rows_side``, with FLOOR float [1, k] (per query, the threshold of the rows' side,
+    ``_thresholds``); outputs M bool [n, k] and G float [n, k], (A . B) * S, which times QS are the cosines.
     One product fewer than the cosines of every pair, and no selection in the graph: ONNX's NonZero took half
     as long as the matrix product, numpy's takes a twentieth.
     """
-    nodes = (_node("MatMulInteger", ("A", "B", "zero"), ("C",)) + _node("Cast", ("C",), ("F",), to=_FLOAT)
-             + _node("Mul", ("F", "S"), ("H",)) + _node("GreaterOrEqual", ("H", "FLOOR"), ("M",)))
-    graph = (nodes + _text(2, "above") + _zero_point()
-             + _field(11, _value_info("A", _UINT8, ("n", "d"))) + _field(11, _value_info("B", _INT8, ("d", "k")))
-             + _field(11, _value_info("S", _FLOAT, ("n", 1)))
+    nodes, inputs = _rows_side()
+    graph = (nodes + _node("GreaterOrEqual", ("G", "FLOOR"), ("M",)) + _text(2, "above") + inputs
              + _field(11, _value_info("FLOOR", _FLOAT, (1, "k")))
-             + _field(12, _value_info("M", _BOOL, ("n", "k"))) + _field(12, _value_info("H", _FLOAT, ("n", "k"))))
+             + _field(12, _value_info("M", _BOOL, ("n", "k"))) + _field(12, _value_info("G", _FLOAT, ("n", "k"))))
     return _model(graph)
