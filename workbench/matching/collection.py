@@ -36,7 +36,6 @@ K1 = 1.2
 B = 0.75
 NOT_EMBEDDED = np.float32(np.nan)
 SCAN_ROWS = 8_192  # passages whose cosines with a batch of queries are computed at once (2 MB for 64)
-SELECT_ROWS = 8_192  # ... while a query has too few picks to have a floor (the first slices)
 NOT_A_COSINE = -2.0  # marks, among cosines, passages not embedded and the claim's own article
 
 
@@ -476,22 +475,20 @@ class Collection:
         """
         count = len(exclude_docs)
         if limit <= 0:
-            return _tops_of([], [], [], [], count, limit)
+            return _Picks.empty().tops(count, limit)
         rows, query_scales = quantise(queries)
         kept = _Picks.empty()
         floors = np.full(count, -np.inf, np.float32)  # per query: the limit-th best cosine so far
         for number, segment in self.segments.items():
             own = [segment.doc_range.get(doc) if doc is not None else None for doc in exclude_docs]
-            last = 0
-            while last < len(segment.vectors):  # a slice at a time: small temporary arrays
-                selecting = bool(np.isinf(floors).any())  # a query without limit picks yet
-                first, last = last, min(last + (SELECT_ROWS if selecting else SCAN_ROWS), len(segment.vectors))
+            for first in range(0, len(segment.vectors), SCAN_ROWS):  # a slice at a time: small temporary arrays
+                last = min(first + SCAN_ROWS, len(segment.vectors))
                 skip = ~segment.embedded[first:last]
                 if skip.all():
                     continue  # passages not embedded yet (the background job is still at work): no cosines
                 vectors, scales = segment.vectors[first:last], segment.scales[first:last]
                 home = [(max(r[0], first) - first, max(min(r[1], last) - first, 0)) if r else (0, 0) for r in own]
-                if selecting:  # each query's best of the slice
+                if np.isinf(floors).any():  # a query without limit picks yet: each query's best of the slice
                     extra = max((hi - lo for lo, hi in home if hi > lo), default=0)  # its own passages, dropped below
                     values, picked = self.scanner.tops(vectors, scales, skip, rows, query_scales, limit + extra)
                     query = np.repeat(np.arange(count), picked.shape[1])
@@ -504,7 +501,7 @@ class Collection:
                         mine |= (query == column) & (at >= lo) & (at < hi)
                 kept = kept.plus(query[~mine], number, at[~mine] + first, value[~mine])
                 kept, floors = kept.best(count, limit)
-        return _tops_of([kept.queries], [kept.numbers], [kept.indices], [kept.values.astype(np.float64)], count, limit)
+        return kept.tops(count, limit)
 
     def cosines_of(self, query: np.ndarray, numbers: np.ndarray, indices: np.ndarray) -> np.ndarray:
         """The cosines of one query vector with given passages (NaN: not embedded)."""
@@ -596,8 +593,8 @@ def _top_of(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> Top:
 
 @dataclass(frozen=True)
 class _Picks:
-    """Passages picked for queries so far: query, segment, index and cosine of each (``_tops_of`` keeps
-    each query's best)."""
+    """Passages picked for queries so far: query, segment, index and cosine of each (``tops`` gives each
+    query's best)."""
 
     queries: np.ndarray
     numbers: np.ndarray
@@ -627,18 +624,14 @@ class _Picks:
         kept = order[values >= floors[queries]]
         return _Picks(self.queries[kept], self.numbers[kept], self.indices[kept], self.values[kept]), floors
 
-
-def _tops_of(queries: list[np.ndarray], numbers: list[np.ndarray], indices: list[np.ndarray],
-             scores: list[np.ndarray], count: int, limit: int) -> list[Top]:
-    """Each query's Top from every slice's picks: the limit best, ties broken by segment and position."""
-    if not queries:
-        return [_top_of([], limit) for _ in range(count)]
-    query, number, index, score = (np.concatenate(parts) for parts in (queries, numbers, indices, scores))
-    order = np.lexsort((index, number, -score, query))
-    query, number, index, score = query[order], number[order], index[order], score[order]
-    bounds = np.searchsorted(query, np.arange(count + 1))
-    return [Top(number[lo:hi][:limit], index[lo:hi][:limit], score[lo:hi][:limit])
-            for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)]
+    def tops(self, count: int, limit: int) -> list[Top]:
+        """Each query's Top: its limit best, ties broken by segment and position."""
+        order = np.lexsort((self.indices, self.numbers, -self.values, self.queries))
+        query, number, index = self.queries[order], self.numbers[order], self.indices[order]
+        score = self.values[order].astype(np.float64)
+        bounds = np.searchsorted(query, np.arange(count + 1))
+        return [Top(number[lo:hi][:limit], index[lo:hi][:limit], score[lo:hi][:limit])
+                for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)]
 
 
 def _lexical_top(scores: np.ndarray, limit: int, number: int, floor: float) -> tuple[np.ndarray, int, np.ndarray]:
@@ -660,8 +653,12 @@ def _best_of(scores: np.ndarray, positions: np.ndarray, limit: int) -> np.ndarra
     if len(positions) <= limit:
         return positions
     values = scores[positions]
-    cut = -np.partition(-values, limit - 1)[limit - 1]
-    return positions[values >= cut]
+    return positions[values >= _limit_th_of(values, limit)]
+
+
+def _limit_th_of(values: np.ndarray, limit: int) -> float:
+    """The limit-th highest of values (at least limit of them)."""
+    return float(-np.partition(-values, limit - 1)[limit - 1])
 
 
 def _limit_th(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> float:
@@ -669,7 +666,7 @@ def _limit_th(best: list[tuple[np.ndarray, int, np.ndarray]], limit: int) -> flo
     scores = np.concatenate([s for s, _, _ in best])
     if len(scores) < limit or limit <= 0:
         return 0.0
-    return float(-np.partition(-scores, limit - 1)[limit - 1])
+    return _limit_th_of(scores, limit)
 
 
 def _top(scores: np.ndarray, limit: int, number: int, floor: float = 0.0) -> tuple[np.ndarray, int, np.ndarray]:

@@ -77,7 +77,6 @@ def test_the_scanner_finds_every_cosine_at_or_above_each_querys_floor(
 def test_batch_and_single_query_tops_agree_across_slices(seeded: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
     """semantic_tops (many queries, segments scanned in slices) finds what semantic_top finds for each query."""
     monkeypatch.setattr(collection_module, "SCAN_ROWS", 7)  # many slices even in the five sample articles
-    monkeypatch.setattr(collection_module, "SELECT_ROWS", 3)  # (shorter ones until each query has its floor)
     seeded.embed_pending()
     engine = seeded.matching_engine()
     with seeded.db.read() as session:
