@@ -5,10 +5,10 @@ a helper process is forked and scores every other chunk of claims, sharing the i
 process (copy-on-write: the index is only read during a batch). The helper touches neither the database
 nor any connection of this process: it asks for the article texts it needs over a pipe (a chunk ahead, so
 that the answer comes while it works), and sends each chunk's suggestions back; this process stores
-everything, one transaction per chunk. A helper that
-fails, dies or falls silent is stopped and its chunks are scored here, so the suggestions are the same
-as with one process. Elsewhere (and for small batches) one process scores, its second thread retrieving
-the next chunk's top passages while the first scores the current one.
+everything, one transaction per chunk. A helper that fails, dies or falls silent is stopped and its chunks
+are scored here, so the suggestions are the same as with one process. Elsewhere (and for small batches)
+one process scores, its second thread retrieving the next chunk's top passages while the first scores the
+current one.
 """
 
 from __future__ import annotations
@@ -237,6 +237,11 @@ class _Batch:
         """The vectors of the claims of the given chunks."""
         return self.engine.claim_vectors([c.id for n in numbers for c in self.chunks[n]], embed=False)
 
+    def _store_from(self, helper: _Helper, wait: float = 0.0) -> None:
+        """Store the chunks the helper has finished (waiting up to wait seconds for one)."""
+        for number, results in helper.received(wait):
+            self.store(self.chunks[number], results)
+
     def _run_with(self, helper: _Helper, mine: list[int], cancelled: CancelledFn | None) -> bool:
         left = list(mine)
         try:
@@ -247,16 +252,13 @@ class _Batch:
                     given, left = left[len(left) // 2 :], left[: len(left) // 2]
                     helper.hand_over(given, self.vectors_of(given))
                 self.match_here(left.pop(0))
-                for theirs_number, results in helper.received():
-                    self.store(self.chunks[theirs_number], results)
+                self._store_from(helper)
             while not helper.finished():
                 if cancelled is not None and cancelled():
                     return True
-                for theirs_number, results in helper.received(wait=1.0):
-                    self.store(self.chunks[theirs_number], results)
+                self._store_from(helper, wait=1.0)
             helper.stop()
-            for theirs_number, results in helper.received():  # delivered before it stopped
-                self.store(self.chunks[theirs_number], results)
+            self._store_from(helper)  # what it delivered before it stopped
             for number in sorted(helper.waiting):  # it failed or fell silent: its chunks are scored here
                 if cancelled is not None and cancelled():
                     return True
